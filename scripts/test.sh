@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The test command (npm test): start the real services the suites need (idempotent), type-check, lint, then run every
+# test file with node's test runner. Extra arguments are passed to node --test (e.g. a single file).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/services.sh start
+eval "export $(bash scripts/services.sh env)"
+
+echo "== typecheck"; npx tsc --noEmit -p .
+echo "== lint"; npx eslint --max-warnings 0 .
+
+if [ "$#" -gt 0 ]; then files=("$@"); else
+  mapfile -t files < <(find src test -name '*.test.ts' -not -path 'test/e2e/*' | sort)
+fi
+echo "== tests (${#files[@]} files)"
+# Two files at a time on two cores; each file gets its own database, so files never share state.
+exec node --import tsx --test --test-concurrency=2 --test-timeout=600000 "${files[@]}"

@@ -1,0 +1,53 @@
+// Composition root: wires repositories → services → routes into an un-listened Fastify instance. Tests build the
+// same app and drive it with app.inject.
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from '../config/env.js';
+import type { Db } from '../infra/db/db.js';
+import type { SecretBox } from '../infra/crypto/secrets.js';
+import type { Logger } from '../infra/logging/logger.js';
+import type { Metrics } from '../infra/metrics/metrics.js';
+import { registerErrorHandling } from '../api/http/error-handler.js';
+import { registerRequestHooks, registerSecurityHeaders } from '../api/http/hooks.js';
+import { registerOpenApi } from '../api/http/openapi.js';
+import { genRequestId } from '../api/http/request-id.js';
+import { registerHealthRoutes } from '../api/health/health.routes.js';
+import { registerMetricsRoutes } from '../api/metrics/metrics.routes.js';
+import { createHealthService } from '../services/health/health.service.js';
+import { CP_VERSION } from './version.js';
+
+export type AppDeps = {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  metrics: Metrics;
+  secrets: SecretBox;
+  clock?: () => Date;
+};
+
+export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
+  // Typed as Fastify's base logger so route plugins see the default FastifyInstance type.
+  const loggerInstance: FastifyBaseLogger = deps.logger;
+  const app = Fastify({
+    loggerInstance,
+    genReqId: genRequestId,
+    requestIdHeader: false,
+    logController: new LogController({ requestIdLogLabel: 'request_id' }),
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 512 },
+    bodyLimit: 1024 * 1024,
+    trustProxy: false,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  registerErrorHandling(app);
+  registerRequestHooks(app, deps.metrics);
+  await registerSecurityHeaders(app);
+  await registerOpenApi(app, { version: CP_VERSION });
+
+  const health = createHealthService({ db: deps.db });
+  registerHealthRoutes(app, { health });
+  registerMetricsRoutes(app, { metrics: deps.metrics });
+
+  return app;
+};

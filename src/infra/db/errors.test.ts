@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { AppError } from '../../shared/errors.js';
+import { classifyDbError, toAppError } from './errors.js';
+
+const pgErr = (code: string) => Object.assign(new Error(`driver text for ${code}`), { code });
+
+describe('classifyDbError', () => {
+  const cases: [string, string][] = [
+    ['40001', 'retry'],
+    ['23505', 'conflict'],
+    ['23503', 'validation'],
+    ['23514', 'validation'],
+    ['23502', 'validation'],
+    ['22P02', 'validation'],
+    ['08006', 'unavailable'],
+    ['57P01', 'unavailable'],
+    ['ECONNREFUSED', 'unavailable'],
+    ['42P01', 'other'],
+  ];
+  for (const [code, cls] of cases) it(`${code} → ${cls}`, () => assert.equal(classifyDbError(pgErr(code)), cls));
+
+  it('maps to AppErrors that keep the driver error only as cause', () => {
+    const mapped = toAppError(pgErr('23505'));
+    assert.ok(mapped instanceof AppError);
+    assert.equal(mapped.status, 409);
+    assert.ok(!mapped.message.includes('driver text'));
+    assert.equal((toAppError(pgErr('08006')) as AppError).status, 503);
+    const other = pgErr('42P01');
+    assert.equal(toAppError(other), other);
+  });
+});

@@ -1,0 +1,57 @@
+// Starts a cp process: parse nothing here (config comes in), open the database, migrate, then start the roles this
+// instance runs (api: HTTP + webapp; worker: claims jobs; scheduler: fires schedules). Returns a handle whose
+// close() shuts down in order: stop accepting work, let running work finish (bounded), close pools.
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config/env.js';
+import { buildApp } from './app/build-app.js';
+import { openDatabase } from './app/open-db.js';
+import { prepareDatabase } from './app/prepare-database.js';
+import { CP_VERSION } from './app/version.js';
+import { resolveKeyring } from './infra/crypto/master-key.js';
+import { createSecretBox } from './infra/crypto/secrets.js';
+import type { Db } from './infra/db/db.js';
+import type { RetryHooks } from './infra/db/retry.js';
+import { createLogger, type Logger } from './infra/logging/logger.js';
+import { createMetrics } from './infra/metrics/metrics.js';
+
+export type CpHandle = { app: FastifyInstance; db: Db; logger: Logger; url: string | undefined; close: () => Promise<void> };
+
+export const startCp = async (config: Config, opts: { logger?: Logger } = {}): Promise<CpHandle> => {
+  const logger = opts.logger ?? createLogger(config.logLevel);
+  const keyring = await resolveKeyring(config, logger);
+  const secrets = createSecretBox(keyring);
+
+  const retryHooks: RetryHooks = {};
+  const { db, description } = await openDatabase(config, retryHooks);
+  const metrics = createMetrics({ poolStats: () => db.poolStats() });
+  retryHooks.onRetry = () => metrics.txRetries.inc();
+  logger.info({ database: description, roles: config.roles, version: CP_VERSION }, 'starting cp');
+
+  try {
+    const migrated = await prepareDatabase(db, logger);
+    logger.info({ applied: migrated.applied.length, schema_version: migrated.latest }, 'database ready');
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+
+  const app = await buildApp({ config, db, logger, metrics, secrets });
+  let url: string | undefined;
+  if (config.roles.includes('api')) {
+    url = await app.listen({ host: config.host, port: config.port });
+    logger.info({ url, docs: `${url}/api/docs` }, 'cp API listening');
+  } else {
+    await app.ready();
+  }
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      logger.info('shutting down');
+      await app.close();
+      await db.close();
+      logger.info('stopped');
+    })());
+
+  return { app, db, logger, url, close };
+};
