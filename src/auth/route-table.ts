@@ -28,10 +28,17 @@ export const ROUTE_TABLE: Readonly<Record<string, RouteRule>> = {
   'GET /api/readyz': { access: 'public' },
   'GET /metrics': { access: 'public' },
   'GET /api/openapi.json': { access: 'public' },
+  // the web console shell (src/api/webapp): static, no tenant data; every API call it makes is authorized on its own
+  'GET /': { access: 'public' },
+  'GET /index.html': { access: 'public' },
 };
 
 /** Route families matched by prefix (third-party plugins that register many routes, static files). */
-export const PREFIX_RULES: readonly { prefix: string; rule: RouteRule }[] = [{ prefix: '/api/docs', rule: { access: 'public' } }];
+export const PREFIX_RULES: readonly { prefix: string; rule: RouteRule }[] = [
+  { prefix: '/api/docs', rule: { access: 'public' } },
+  // the web console's content-hashed bundles (src/api/webapp)
+  { prefix: '/assets', rule: { access: 'public' } },
+];
 
 export const routeKey = (method: string, url: string) => `${method === 'HEAD' ? 'GET' : method} ${url}`;
 
