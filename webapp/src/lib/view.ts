@@ -33,16 +33,16 @@ export const viewBase = () => ({
     if (await copyText(toText(text))) toasts().ok('Copied to the clipboard.');
     else toasts().error('Could not copy: select the text and copy it by hand.');
   },
-  /** Runs a mutation; returns its result, or undefined when it failed (the api wrapper already showed the error). */
-  async act<T>(fn: () => Promise<T>, okMessage?: string): Promise<T | undefined> {
-    if (this.acting) return undefined;
+  /** Runs a mutation. `ok: false` when it failed (the api wrapper already showed the error) or another runs. */
+  async act<T>(fn: () => Promise<T>, okMessage?: string): Promise<{ ok: true; value: T } | { ok: false }> {
+    if (this.acting) return { ok: false };
     this.acting = true;
     try {
-      const result = await fn();
-      if (okMessage) toasts().ok(okMessage, jobIdOf(result));
-      return result;
+      const value = await fn();
+      if (okMessage) toasts().ok(okMessage, jobIdOf(value));
+      return { ok: true, value };
     } catch {
-      return undefined;
+      return { ok: false };
     } finally {
       this.acting = false;
     }

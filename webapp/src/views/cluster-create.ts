@@ -74,7 +74,7 @@ export const clusterCreate = () => ({
       group: this.group,
     };
     const res = await this.act(() => api.post('/api/clusters', body), `Cluster ${this.name} is being created.`);
-    if (res === undefined) return;
+    if (!res.ok) return;
     this.close('createDialog');
     router().go(`#/clusters/${this.name}`);
   },
