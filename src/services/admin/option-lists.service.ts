@@ -1,0 +1,83 @@
+// Admin option lists (versions, node counts, vCPUs per node, disk sizes): list, create, delete. Duplicates are 409;
+// values are validated (versions must be CockroachDB release versions). Deleting a value that live clusters use is
+// allowed — it only removes the choice from the dialogs — and the response names those clusters so the admin knows.
+import type { Db } from '../../infra/db/db.js';
+import {
+  deleteOptionValue,
+  insertOptionValue,
+  listClustersUsingOption,
+  listOptionValues,
+  type OptionList,
+  type OptionRow,
+} from '../../repositories/option-lists.repository.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
+import { writeAudit, type AuditContext } from '../audit/audit.js';
+import { isCockroachVersion, sortVersionsNewestFirst } from '../clusters/cockroach-version.js';
+
+type ListRule = { label: string; audit: string; min?: number; max?: number };
+
+// Bounds are what cp can sensibly deploy; they catch typos (4000 nodes, 0 GB) rather than encode cloud limits.
+export const OPTION_RULES: Record<OptionList, ListRule> = {
+  versions: { label: 'Version', audit: 'VERSION' },
+  node_counts: { label: 'Node count', audit: 'NODE_COUNT', min: 1, max: 100 },
+  cpu_counts: { label: 'vCPU count', audit: 'CPU_COUNT', min: 1, max: 512 },
+  disk_sizes: { label: 'Disk size (GB)', audit: 'DISK_SIZE', min: 10, max: 65536 },
+};
+
+const AUDIT_FIELD: Record<OptionList, string> = { versions: 'version', node_counts: 'node_count', cpu_counts: 'cpu_count', disk_sizes: 'size_gb' };
+
+const validate = (list: OptionList, value: string | number): string | number => {
+  const rule = OPTION_RULES[list];
+  if (list === 'versions') {
+    if (typeof value !== 'string' || !isCockroachVersion(value)) {
+      throw new ValidationError(`"${String(value)}" is not a CockroachDB version; use vYY.R.P, e.g. v25.2.4.`);
+    }
+    return value;
+  }
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw new ValidationError(`${rule.label} must be a whole number.`);
+  if (value < rule.min! || value > rule.max!) throw new ValidationError(`${rule.label} must be between ${rule.min} and ${rule.max}.`);
+  return value;
+};
+
+export const createOptionListsService = (deps: { db: Pick<Db, 'query' | 'transaction'> }) => ({
+  /** Versions newest first (by parsed version); numbers ascending. */
+  async list(list: OptionList): Promise<OptionRow[]> {
+    const rows = await listOptionValues(deps.db, list);
+    if (list !== 'versions') return rows;
+    const order = sortVersionsNewestFirst(rows.map((r) => String(r.value)));
+    return order.map((v) => rows.find((r) => r.value === v)!);
+  },
+
+  async create(ctx: AuditContext, list: OptionList, raw: string | number): Promise<{ value: string | number }> {
+    const value = validate(list, raw);
+    await deps.db.transaction(async (tx) => {
+      if (!(await insertOptionValue(tx, list, value, ctx.identity.actor))) {
+        throw new ConflictError(`${OPTION_RULES[list].label} ${value} already exists.`);
+      }
+      await writeAudit(tx, ctx, {
+        action: `${OPTION_RULES[list].audit}_CREATED`,
+        targetType: list,
+        targetId: String(value),
+        details: { [AUDIT_FIELD[list]]: value },
+      });
+    });
+    return { value };
+  },
+
+  /** Removes the value; `in_use_by` lists live clusters that still use it (they keep working). */
+  async remove(ctx: AuditContext, list: OptionList, value: string | number): Promise<{ value: string | number; in_use_by: string[] }> {
+    return deps.db.transaction(async (tx) => {
+      if (!(await deleteOptionValue(tx, list, value))) throw new NotFoundError(`${OPTION_RULES[list].label} ${value} does not exist.`);
+      const inUseBy = await listClustersUsingOption(tx, list, value);
+      await writeAudit(tx, ctx, {
+        action: `${OPTION_RULES[list].audit}_DELETED`,
+        targetType: list,
+        targetId: String(value),
+        details: { [AUDIT_FIELD[list]]: value, in_use_by: inUseBy },
+      });
+      return { value, in_use_by: inUseBy };
+    });
+  },
+});
+
+export type OptionListsService = ReturnType<typeof createOptionListsService>;
