@@ -11,17 +11,19 @@ import {
   type OptionRow,
 } from '../../repositories/option-lists.repository.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
-import { writeAudit, type AuditContext } from '../audit/audit.js';
+import type { RequestContext } from '../../auth/identity.js';
+import type { AuditAction } from '../audit/audit-actions.js';
+import { recordEvent } from '../audit/audit.service.js';
 import { isCockroachVersion, sortVersionsNewestFirst } from '../clusters/cockroach-version.js';
 
-type ListRule = { label: string; audit: string; min?: number; max?: number };
+type ListRule = { label: string; created: AuditAction; deleted: AuditAction; min?: number; max?: number };
 
 // Bounds are what cp can sensibly deploy; they catch typos (4000 nodes, 0 GB) rather than encode cloud limits.
 export const OPTION_RULES: Record<OptionList, ListRule> = {
-  versions: { label: 'Version', audit: 'VERSION' },
-  node_counts: { label: 'Node count', audit: 'NODE_COUNT', min: 1, max: 100 },
-  cpu_counts: { label: 'vCPU count', audit: 'CPU_COUNT', min: 1, max: 512 },
-  disk_sizes: { label: 'Disk size (GB)', audit: 'DISK_SIZE', min: 10, max: 65536 },
+  versions: { label: 'Version', created: 'VERSION_CREATED', deleted: 'VERSION_DELETED' },
+  node_counts: { label: 'Node count', created: 'NODE_COUNT_CREATED', deleted: 'NODE_COUNT_DELETED', min: 1, max: 100 },
+  cpu_counts: { label: 'vCPU count', created: 'CPU_COUNT_CREATED', deleted: 'CPU_COUNT_DELETED', min: 1, max: 512 },
+  disk_sizes: { label: 'Disk size (GB)', created: 'DISK_SIZE_CREATED', deleted: 'DISK_SIZE_DELETED', min: 10, max: 65536 },
 };
 
 const AUDIT_FIELD: Record<OptionList, string> = { versions: 'version', node_counts: 'node_count', cpu_counts: 'cpu_count', disk_sizes: 'size_gb' };
@@ -48,14 +50,14 @@ export const createOptionListsService = (deps: { db: Pick<Db, 'query' | 'transac
     return order.map((v) => rows.find((r) => r.value === v)!);
   },
 
-  async create(ctx: AuditContext, list: OptionList, raw: string | number): Promise<{ value: string | number }> {
+  async create(ctx: RequestContext, list: OptionList, raw: string | number): Promise<{ value: string | number }> {
     const value = validate(list, raw);
     await deps.db.transaction(async (tx) => {
       if (!(await insertOptionValue(tx, list, value, ctx.identity.actor))) {
         throw new ConflictError(`${OPTION_RULES[list].label} ${value} already exists.`);
       }
-      await writeAudit(tx, ctx, {
-        action: `${OPTION_RULES[list].audit}_CREATED`,
+      await recordEvent(tx, ctx, {
+        action: OPTION_RULES[list].created,
         targetType: list,
         targetId: String(value),
         details: { [AUDIT_FIELD[list]]: value },
@@ -65,12 +67,12 @@ export const createOptionListsService = (deps: { db: Pick<Db, 'query' | 'transac
   },
 
   /** Removes the value; `in_use_by` lists live clusters that still use it (they keep working). */
-  async remove(ctx: AuditContext, list: OptionList, value: string | number): Promise<{ value: string | number; in_use_by: string[] }> {
+  async remove(ctx: RequestContext, list: OptionList, value: string | number): Promise<{ value: string | number; in_use_by: string[] }> {
     return deps.db.transaction(async (tx) => {
       if (!(await deleteOptionValue(tx, list, value))) throw new NotFoundError(`${OPTION_RULES[list].label} ${value} does not exist.`);
       const inUseBy = await listClustersUsingOption(tx, list, value);
-      await writeAudit(tx, ctx, {
-        action: `${OPTION_RULES[list].audit}_DELETED`,
+      await recordEvent(tx, ctx, {
+        action: OPTION_RULES[list].deleted,
         targetType: list,
         targetId: String(value),
         details: { [AUDIT_FIELD[list]]: value, in_use_by: inUseBy },

@@ -12,18 +12,19 @@ import {
   type RegionRow,
 } from '../../repositories/regions.repository.js';
 import { ConflictError, NotFoundError } from '../../shared/errors.js';
-import { writeAudit, type AuditContext } from '../audit/audit.js';
+import type { RequestContext } from '../../auth/identity.js';
+import { recordEvent } from '../audit/audit.service.js';
 import { validateRegionInput, type RegionInput } from './region-input.js';
 
 export const createRegionsService = (deps: { db: Pick<Db, 'query' | 'transaction'> }) => ({
   list: (): Promise<RegionRow[]> => listRegions(deps.db),
 
-  async create(ctx: AuditContext, input: RegionInput): Promise<RegionRow> {
+  async create(ctx: RequestContext, input: RegionInput): Promise<RegionRow> {
     const r = validateRegionInput(input);
     return deps.db.transaction(async (tx) => {
       const row = await insertRegion(tx, r, ctx.identity.actor);
       if (!row) throw new ConflictError(`Zone ${r.cloud}/${r.region}/${r.zone} already exists; delete it first to change it.`);
-      await writeAudit(tx, ctx, {
+      await recordEvent(tx, ctx, {
         action: 'REGION_CREATED',
         targetType: 'region',
         targetId: `${r.cloud}:${r.region}:${r.zone}`,
@@ -33,14 +34,14 @@ export const createRegionsService = (deps: { db: Pick<Db, 'query' | 'transaction
     });
   },
 
-  async remove(ctx: AuditContext, cloud: string, region: string, zone: string): Promise<{ deleted: RegionRow; in_use_by: string[] }> {
+  async remove(ctx: RequestContext, cloud: string, region: string, zone: string): Promise<{ deleted: RegionRow; in_use_by: string[] }> {
     return deps.db.transaction(async (tx) => {
       const row = await findRegion(tx, cloud, region, zone);
       if (!row || !(await deleteRegion(tx, cloud, region, zone))) throw new NotFoundError(`Zone ${cloud}/${region}/${zone} does not exist.`);
       // Only the last zone makes the region unusable for its clusters.
       const remaining = await listRegionZones(tx, cloud, region);
       const inUseBy = remaining.length === 0 ? await listClustersInRegion(tx, `${cloud}:${region}`) : [];
-      await writeAudit(tx, ctx, {
+      await recordEvent(tx, ctx, {
         action: 'REGION_DELETED',
         targetType: 'region',
         targetId: `${cloud}:${region}:${zone}`,

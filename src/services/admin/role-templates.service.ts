@@ -10,7 +10,8 @@ import {
   type RoleTemplateRow,
 } from '../../repositories/database-role-templates.repository.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
-import { writeAudit, type AuditContext } from '../audit/audit.js';
+import type { RequestContext } from '../../auth/identity.js';
+import { recordEvent } from '../audit/audit.service.js';
 import { validateRoleTemplateSql, type RoleTemplateScope } from './role-template-sql.js';
 
 // Template names become the suffix of role names in clusters (<db>_<schema>_<template>), so keep them identifier-like.
@@ -21,7 +22,7 @@ export type RoleTemplateInput = { name: string; scope_type?: RoleTemplateScope; 
 export const createRoleTemplatesService = (deps: { db: Pick<Db, 'query' | 'transaction'> }) => ({
   list: (): Promise<RoleTemplateRow[]> => listRoleTemplates(deps.db),
 
-  async create(ctx: AuditContext, input: RoleTemplateInput): Promise<RoleTemplateRow> {
+  async create(ctx: RequestContext, input: RoleTemplateInput): Promise<RoleTemplateRow> {
     const name = input.name.trim();
     if (!ROLE_TEMPLATE_NAME_RE.test(name)) {
       throw new ValidationError(`Template name "${name}" is invalid: use 1-63 lower-case letters, digits and underscores, starting with a letter.`);
@@ -33,7 +34,7 @@ export const createRoleTemplatesService = (deps: { db: Pick<Db, 'query' | 'trans
     return deps.db.transaction(async (tx) => {
       const row = await insertRoleTemplate(tx, { name, scope_type: scope, sql_statement: sql, description }, ctx.identity.actor);
       if (!row) throw new ConflictError(`Database role template "${name}" already exists.`);
-      await writeAudit(tx, ctx, {
+      await recordEvent(tx, ctx, {
         action: 'DATABASE_ROLE_CREATED',
         targetType: 'database_role_template',
         targetId: name,
@@ -43,7 +44,7 @@ export const createRoleTemplatesService = (deps: { db: Pick<Db, 'query' | 'trans
     });
   },
 
-  async remove(ctx: AuditContext, name: string): Promise<{ deleted: string }> {
+  async remove(ctx: RequestContext, name: string): Promise<{ deleted: string }> {
     try {
       return await deps.db.transaction(async (tx) => {
         const users = await listClustersUsingRoleTemplate(tx, name);
@@ -51,7 +52,7 @@ export const createRoleTemplatesService = (deps: { db: Pick<Db, 'query' | 'trans
           throw new ConflictError(`Database role template "${name}" is in use by roles in: ${users.join(', ')}.`, { in_use_by: users });
         }
         if (!(await deleteRoleTemplate(tx, name))) throw new NotFoundError(`Database role template "${name}" does not exist.`);
-        await writeAudit(tx, ctx, { action: 'DATABASE_ROLE_DELETED', targetType: 'database_role_template', targetId: name, details: { database_role_template: name } });
+        await recordEvent(tx, ctx, { action: 'DATABASE_ROLE_DELETED', targetType: 'database_role_template', targetId: name, details: { database_role_template: name } });
         return { deleted: name };
       });
     } catch (err) {

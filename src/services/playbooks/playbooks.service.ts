@@ -18,7 +18,8 @@ import {
   type PlaybookVersionRow,
 } from '../../repositories/playbooks.repository.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
-import { writeAudit, type AuditContext } from '../audit/audit.js';
+import type { RequestContext } from '../../auth/identity.js';
+import { recordEvent } from '../audit/audit.service.js';
 import { validatePlaybookYaml } from './playbook-yaml.js';
 
 export const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -76,12 +77,12 @@ export const createPlaybooksService = (deps: { db: Pick<Db, 'query' | 'transacti
       return row;
     },
 
-    async create(ctx: AuditContext, name: PlaybookName, content: string, comment = ''): Promise<PlaybookVersionRow> {
+    async create(ctx: RequestContext, name: PlaybookName, content: string, comment = ''): Promise<PlaybookVersionRow> {
       validatePlaybookYaml(content);
       if (comment.length > 500) throw new ValidationError('comment is longer than 500 characters.');
       return deps.db.transaction(async (tx) => {
         const row = await insertNextPlaybookVersion(tx, { name, content, contentSha256: sha256(content), comment, createdBy: ctx.identity.actor });
-        await writeAudit(tx, ctx, {
+        await recordEvent(tx, ctx, {
           action: 'PLAYBOOK_VERSION_CREATED',
           targetType: 'playbook',
           targetId: `${name}:${row.version}`,
@@ -91,16 +92,16 @@ export const createPlaybooksService = (deps: { db: Pick<Db, 'query' | 'transacti
       });
     },
 
-    async promote(ctx: AuditContext, name: PlaybookName, version: number): Promise<{ name: PlaybookName; default_version: number }> {
+    async promote(ctx: RequestContext, name: PlaybookName, version: number): Promise<{ name: PlaybookName; default_version: number }> {
       await deps.db.transaction(async (tx) => {
         if (!(await findPlaybookVersion(tx, name, version))) throw new NotFoundError(`Playbook ${name} has no version ${version}.`);
         await upsertPlaybookDefault(tx, name, version, ctx.identity.actor);
-        await writeAudit(tx, ctx, { action: 'PLAYBOOK_DEFAULT_SET', targetType: 'playbook', targetId: `${name}:${version}`, details: { name, version } });
+        await recordEvent(tx, ctx, { action: 'PLAYBOOK_DEFAULT_SET', targetType: 'playbook', targetId: `${name}:${version}`, details: { name, version } });
       });
       return { name, default_version: version };
     },
 
-    async remove(ctx: AuditContext, name: PlaybookName, version: number): Promise<{ name: PlaybookName; deleted_version: number; default_version: number | null }> {
+    async remove(ctx: RequestContext, name: PlaybookName, version: number): Promise<{ name: PlaybookName; deleted_version: number; default_version: number | null }> {
       return deps.db.transaction(async (tx) => {
         if (!(await findPlaybookVersion(tx, name, version))) throw new NotFoundError(`Playbook ${name} has no version ${version}.`);
         const def = await findDefaultPlaybook(tx, name);
@@ -108,7 +109,7 @@ export const createPlaybooksService = (deps: { db: Pick<Db, 'query' | 'transacti
           throw new ConflictError(`Version ${version} is the default of ${name}; promote another version before deleting it.`);
         }
         await deletePlaybookVersion(tx, name, version);
-        await writeAudit(tx, ctx, { action: 'PLAYBOOK_VERSION_DELETED', targetType: 'playbook', targetId: `${name}:${version}`, details: { name, version } });
+        await recordEvent(tx, ctx, { action: 'PLAYBOOK_VERSION_DELETED', targetType: 'playbook', targetId: `${name}:${version}`, details: { name, version } });
         return { name, deleted_version: version, default_version: def?.version ?? null };
       });
     },

@@ -6,7 +6,8 @@ import type { Db } from '../../infra/db/db.js';
 import type { SecretBox } from '../../infra/crypto/secrets.js';
 import { findSettingRow, listSettingRows, writeSettingValue, type SettingRow } from '../../repositories/settings.repository.js';
 import { NotFoundError } from '../../shared/errors.js';
-import { writeAudit, type AuditContext } from '../audit/audit.js';
+import type { RequestContext } from '../../auth/identity.js';
+import { recordEvent } from '../audit/audit.service.js';
 import { normalizeSettingValue } from './setting-value.js';
 import { SETTINGS_BY_KEY, type SettingDefinition } from './settings.registry.js';
 import { settingSecretAad, type SettingsReader } from './settings.reader.js';
@@ -83,7 +84,7 @@ export const createSettingsService = (deps: SettingsServiceDeps) => {
     get,
 
     /** Validates and stores a value. An empty value for a secret setting clears it. */
-    async update(ctx: AuditContext, key: string, value: unknown): Promise<SettingView> {
+    async update(ctx: RequestContext, key: string, value: unknown): Promise<SettingView> {
       const d = definition(key);
       const text = normalizeSettingValue(d, value);
       const stored = d.secret
@@ -93,11 +94,12 @@ export const createSettingsService = (deps: SettingsServiceDeps) => {
         if (!(await writeSettingValue(tx, key, stored, ctx.identity.actor))) {
           throw new NotFoundError(`No setting "${key}" in the database yet; restart cp to load new definitions.`);
         }
-        await writeAudit(tx, ctx, {
+        await recordEvent(tx, ctx, {
           action: 'SETTING_UPDATED',
           targetType: 'setting',
           targetId: key,
-          details: d.secret ? { key } : { key, value: text },
+          // Never the value of a secret setting; `key` itself would be scrubbed by the audit writer, hence setting_key.
+          details: d.secret ? { setting_key: key } : { setting_key: key, value: text },
         });
       });
       deps.reader.invalidate();
@@ -105,13 +107,13 @@ export const createSettingsService = (deps: SettingsServiceDeps) => {
     },
 
     /** Back to the default (the stored value and any ciphertext are removed). */
-    async reset(ctx: AuditContext, key: string): Promise<SettingView> {
+    async reset(ctx: RequestContext, key: string): Promise<SettingView> {
       definition(key);
       await deps.db.transaction(async (tx) => {
         if (!(await writeSettingValue(tx, key, { value: null, encryptedValue: null }, ctx.identity.actor))) {
           throw new NotFoundError(`No setting "${key}" in the database yet; restart cp to load new definitions.`);
         }
-        await writeAudit(tx, ctx, { action: 'SETTING_RESET', targetType: 'setting', targetId: key, details: { key } });
+        await recordEvent(tx, ctx, { action: 'SETTING_RESET', targetType: 'setting', targetId: key, details: { setting_key: key } });
       });
       deps.reader.invalidate();
       return get(key);
