@@ -1,5 +1,6 @@
 // SQL for database role templates: the SQL cp runs in managed clusters to create per-database / per-schema roles.
 import type { Queryable } from '../infra/db/db.js';
+import { pageParams, toPaged, type Page, type Paged } from '../shared/page.js';
 
 export type RoleTemplateRow = {
   name: string;
@@ -14,8 +15,8 @@ export type RoleTemplateRow = {
 
 const COLUMNS = `name, scope_type, sql_statement, description, created_at, created_by, updated_at, updated_by`;
 
-export const listRoleTemplates = async (q: Queryable): Promise<RoleTemplateRow[]> =>
-  (await q.query<RoleTemplateRow>(`SELECT ${COLUMNS} FROM database_role_templates ORDER BY name`)).rows;
+export const listRoleTemplates = async (q: Queryable, page: Page): Promise<Paged<RoleTemplateRow>> =>
+  toPaged((await q.query<RoleTemplateRow>(`SELECT ${COLUMNS} FROM database_role_templates ORDER BY name LIMIT $1 OFFSET $2`, pageParams(page))).rows, page);
 
 export const findRoleTemplate = async (q: Queryable, name: string): Promise<RoleTemplateRow | undefined> =>
   (await q.query<RoleTemplateRow>(`SELECT ${COLUMNS} FROM database_role_templates WHERE name = $1`, [name])).rows[0];

@@ -2,6 +2,7 @@
 // THE rule for which version runs — the promoted one, else the newest — is `findDefaultPlaybook`; the admin API and
 // the cluster workers both call it, so they can never disagree.
 import type { Queryable } from '../infra/db/db.js';
+import { pageParams, toPaged, type Page, type Paged } from '../shared/page.js';
 
 export const PLAYBOOK_NAMES = [
   'CREATE_CLUSTER',
@@ -45,8 +46,12 @@ export const findPromotedVersion = async (q: Queryable, name: PlaybookName): Pro
   (await q.query<{ version: number; promoted_at: Date; promoted_by: string }>(
     `SELECT version, promoted_at, promoted_by FROM playbook_defaults WHERE name = $1`, [name])).rows[0];
 
-export const listPlaybookVersions = async (q: Queryable, name: PlaybookName): Promise<PlaybookVersionRow[]> =>
-  (await q.query<PlaybookVersionRow>(`SELECT ${META} FROM playbooks p WHERE p.name = $1 ORDER BY p.version`, [name])).rows;
+/** Versions newest first. */
+export const listPlaybookVersions = async (q: Queryable, name: PlaybookName, page: Page): Promise<Paged<PlaybookVersionRow>> =>
+  toPaged(
+    (await q.query<PlaybookVersionRow>(`SELECT ${META} FROM playbooks p WHERE p.name = $1 ORDER BY p.version DESC LIMIT $2 OFFSET $3`, [name, ...pageParams(page)])).rows,
+    page,
+  );
 
 /** Per playbook: number of versions and the newest (names without versions are absent). */
 export const summarizePlaybooks = async (q: Queryable): Promise<{ name: PlaybookName; versions: number; latest_version: number }[]> =>

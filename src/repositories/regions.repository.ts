@@ -1,6 +1,7 @@
 // SQL for the deployment catalogue: one row per (cloud, region, zone). Users pick "cloud:region"; the cluster workers
 // read the zone rows of a region to build the Ansible deployment (spec §5.2.1).
 import type { Queryable } from '../infra/db/db.js';
+import { pageParams, toPaged, type Page, type Paged } from '../shared/page.js';
 
 export type RegionRow = {
   cloud: string;
@@ -19,8 +20,8 @@ export type RegionInsert = Omit<RegionRow, 'created_at' | 'created_by'>;
 
 const COLUMNS = `cloud, region, zone, vpc_id, subnet, image, security_groups, extras, created_at, created_by`;
 
-export const listRegions = async (q: Queryable): Promise<RegionRow[]> =>
-  (await q.query<RegionRow>(`SELECT ${COLUMNS} FROM regions ORDER BY cloud, region, zone`)).rows;
+export const listRegions = async (q: Queryable, page: Page): Promise<Paged<RegionRow>> =>
+  toPaged((await q.query<RegionRow>(`SELECT ${COLUMNS} FROM regions ORDER BY cloud, region, zone LIMIT $1 OFFSET $2`, pageParams(page))).rows, page);
 
 /** The zone rows of one "cloud:region", in zone order (what the deployment builder distributes nodes over). */
 export const listRegionZones = async (q: Queryable, cloud: string, region: string): Promise<RegionRow[]> =>

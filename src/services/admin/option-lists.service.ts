@@ -2,6 +2,7 @@
 // values are validated (versions must be CockroachDB release versions). Deleting a value that live clusters use is
 // allowed — it only removes the choice from the dialogs — and the response names those clusters so the admin knows.
 import type { Db } from '../../infra/db/db.js';
+export type { OptionList } from '../../repositories/option-lists.repository.js';
 import {
   deleteOptionValue,
   insertOptionValue,
@@ -14,7 +15,8 @@ import { ConflictError, NotFoundError, ValidationError } from '../../shared/erro
 import type { RequestContext } from '../../auth/identity.js';
 import type { AuditAction } from '../audit/audit-actions.js';
 import { recordEvent } from '../audit/audit.service.js';
-import { isCockroachVersion, sortVersionsNewestFirst } from '../clusters/cockroach-version.js';
+import { isCockroachVersion } from '../clusters/cockroach-version.js';
+import type { Page, Paged } from '../../shared/page.js';
 
 type ListRule = { label: string; created: AuditAction; deleted: AuditAction; min?: number; max?: number };
 
@@ -43,12 +45,7 @@ const validate = (list: OptionList, value: string | number): string | number => 
 
 export const createOptionListsService = (deps: { db: Pick<Db, 'query' | 'transaction'> }) => ({
   /** Versions newest first (by parsed version); numbers ascending. */
-  async list(list: OptionList): Promise<OptionRow[]> {
-    const rows = await listOptionValues(deps.db, list);
-    if (list !== 'versions') return rows;
-    const order = sortVersionsNewestFirst(rows.map((r) => String(r.value)));
-    return order.map((v) => rows.find((r) => r.value === v)!);
-  },
+  list: (list: OptionList, page: Page): Promise<Paged<OptionRow>> => listOptionValues(deps.db, list, page),
 
   async create(ctx: RequestContext, list: OptionList, raw: string | number): Promise<{ value: string | number }> {
     const value = validate(list, raw);

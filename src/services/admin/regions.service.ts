@@ -11,13 +11,14 @@ import {
   listRegions,
   type RegionRow,
 } from '../../repositories/regions.repository.js';
+import type { Page, Paged } from '../../shared/page.js';
 import { ConflictError, NotFoundError } from '../../shared/errors.js';
 import type { RequestContext } from '../../auth/identity.js';
 import { recordEvent } from '../audit/audit.service.js';
 import { validateRegionInput, type RegionInput } from './region-input.js';
 
 export const createRegionsService = (deps: { db: Pick<Db, 'query' | 'transaction'> }) => ({
-  list: (): Promise<RegionRow[]> => listRegions(deps.db),
+  list: (page: Page): Promise<Paged<RegionRow>> => listRegions(deps.db, page),
 
   async create(ctx: RequestContext, input: RegionInput): Promise<RegionRow> {
     const r = validateRegionInput(input);

@@ -9,6 +9,7 @@ import {
   listRoleTemplates,
   type RoleTemplateRow,
 } from '../../repositories/database-role-templates.repository.js';
+import type { Page, Paged } from '../../shared/page.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import type { RequestContext } from '../../auth/identity.js';
 import { recordEvent } from '../audit/audit.service.js';
@@ -20,7 +21,7 @@ export const ROLE_TEMPLATE_NAME_RE = /^[a-z][a-z0-9_]{0,62}$/;
 export type RoleTemplateInput = { name: string; scope_type?: RoleTemplateScope; sql_statement?: string; description?: string };
 
 export const createRoleTemplatesService = (deps: { db: Pick<Db, 'query' | 'transaction'> }) => ({
-  list: (): Promise<RoleTemplateRow[]> => listRoleTemplates(deps.db),
+  list: (page: Page): Promise<Paged<RoleTemplateRow>> => listRoleTemplates(deps.db, page),
 
   async create(ctx: RequestContext, input: RoleTemplateInput): Promise<RoleTemplateRow> {
     const name = input.name.trim();

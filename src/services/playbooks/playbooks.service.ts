@@ -17,6 +17,8 @@ import {
   type PlaybookName,
   type PlaybookVersionRow,
 } from '../../repositories/playbooks.repository.js';
+import type { Page, Paged } from '../../shared/page.js';
+export { PLAYBOOK_NAMES, type PlaybookName } from '../../repositories/playbooks.repository.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import type { RequestContext } from '../../auth/identity.js';
 import { recordEvent } from '../audit/audit.service.js';
@@ -32,8 +34,17 @@ export type PlaybookSummary = {
   promoted_version: number | null;
 };
 
+/** The playbook name, or 404: an unknown name is a resource that does not exist, not a malformed request. */
+export const playbookName = (name: string): PlaybookName => {
+  if (!(PLAYBOOK_NAMES as readonly string[]).includes(name)) {
+    throw new NotFoundError(`No playbook "${name}"; the playbooks are ${PLAYBOOK_NAMES.join(', ')}.`);
+  }
+  return name as PlaybookName;
+};
+
 export const createPlaybooksService = (deps: { db: Pick<Db, 'query' | 'transaction'> }) => {
-  const mustVersion = async (name: PlaybookName, version: number): Promise<PlaybookContentRow> => {
+  const mustVersion = async (rawName: string, version: number): Promise<PlaybookContentRow> => {
+    const name = playbookName(rawName);
     const row = await findPlaybookVersion(deps.db, name, version);
     if (!row) throw new NotFoundError(`Playbook ${name} has no version ${version}.`);
     return row;
@@ -59,25 +70,38 @@ export const createPlaybooksService = (deps: { db: Pick<Db, 'query' | 'transacti
       return out;
     },
 
-    async versions(name: PlaybookName): Promise<{ default_version: number | null; promoted_version: number | null; versions: PlaybookVersionRow[] }> {
+    async versions(
+      rawName: string,
+      page: Page,
+    ): Promise<{ name: PlaybookName; default_version: number | null; promoted_version: number | null } & Paged<PlaybookVersionRow>> {
+      const name = playbookName(rawName);
       const [versions, def, promoted] = await Promise.all([
-        listPlaybookVersions(deps.db, name),
+        listPlaybookVersions(deps.db, name, page),
         findDefaultPlaybook(deps.db, name),
         findPromotedVersion(deps.db, name),
       ]);
-      return { default_version: def?.version ?? null, promoted_version: promoted?.version ?? null, versions };
+      return { name, default_version: def?.version ?? null, promoted_version: promoted?.version ?? null, ...versions };
     },
 
     get: mustVersion,
 
+    /** One version with its content and whether it is the one that runs. */
+    async getWithDefaultFlag(rawName: string, version: number): Promise<PlaybookContentRow & { is_default: boolean }> {
+      const row = await mustVersion(rawName, version);
+      const def = await findDefaultPlaybook(deps.db, row.name);
+      return { ...row, is_default: def?.version === row.version };
+    },
+
     /** The version that runs, with its content. */
-    async getDefault(name: PlaybookName): Promise<PlaybookContentRow> {
+    async getDefault(rawName: string): Promise<PlaybookContentRow> {
+      const name = playbookName(rawName);
       const row = await findDefaultPlaybook(deps.db, name);
       if (!row) throw new NotFoundError(`Playbook ${name} has no version.`);
       return row;
     },
 
-    async create(ctx: RequestContext, name: PlaybookName, content: string, comment = ''): Promise<PlaybookVersionRow> {
+    async create(ctx: RequestContext, rawName: string, content: string, comment = ''): Promise<PlaybookVersionRow> {
+      const name = playbookName(rawName);
       validatePlaybookYaml(content);
       if (comment.length > 500) throw new ValidationError('comment is longer than 500 characters.');
       return deps.db.transaction(async (tx) => {
@@ -92,7 +116,8 @@ export const createPlaybooksService = (deps: { db: Pick<Db, 'query' | 'transacti
       });
     },
 
-    async promote(ctx: RequestContext, name: PlaybookName, version: number): Promise<{ name: PlaybookName; default_version: number }> {
+    async promote(ctx: RequestContext, rawName: string, version: number): Promise<{ name: PlaybookName; default_version: number }> {
+      const name = playbookName(rawName);
       await deps.db.transaction(async (tx) => {
         if (!(await findPlaybookVersion(tx, name, version))) throw new NotFoundError(`Playbook ${name} has no version ${version}.`);
         await upsertPlaybookDefault(tx, name, version, ctx.identity.actor);
@@ -101,7 +126,8 @@ export const createPlaybooksService = (deps: { db: Pick<Db, 'query' | 'transacti
       return { name, default_version: version };
     },
 
-    async remove(ctx: RequestContext, name: PlaybookName, version: number): Promise<{ name: PlaybookName; deleted_version: number; default_version: number | null }> {
+    async remove(ctx: RequestContext, rawName: string, version: number): Promise<{ name: PlaybookName; deleted_version: number; default_version: number | null }> {
+      const name = playbookName(rawName);
       return deps.db.transaction(async (tx) => {
         if (!(await findPlaybookVersion(tx, name, version))) throw new NotFoundError(`Playbook ${name} has no version ${version}.`);
         const def = await findDefaultPlaybook(tx, name);
