@@ -2,7 +2,6 @@
 // values are validated (versions must be CockroachDB release versions). Deleting a value that live clusters use is
 // allowed — it only removes the choice from the dialogs — and the response names those clusters so the admin knows.
 import type { Db } from '../../infra/db/db.js';
-export type { OptionList } from '../../repositories/option-lists.repository.js';
 import {
   deleteOptionValue,
   insertOptionValue,
@@ -17,6 +16,8 @@ import type { AuditAction } from '../audit/audit-actions.js';
 import { recordEvent } from '../audit/audit.service.js';
 import { isCockroachVersion } from '../clusters/cockroach-version.js';
 import type { Page, Paged } from '../../shared/page.js';
+
+export type { OptionList } from '../../repositories/option-lists.repository.js';
 
 type ListRule = { label: string; created: AuditAction; deleted: AuditAction; min?: number; max?: number };
 

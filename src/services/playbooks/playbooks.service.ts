@@ -18,11 +18,12 @@ import {
   type PlaybookVersionRow,
 } from '../../repositories/playbooks.repository.js';
 import type { Page, Paged } from '../../shared/page.js';
-export { PLAYBOOK_NAMES, type PlaybookName } from '../../repositories/playbooks.repository.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import type { RequestContext } from '../../auth/identity.js';
 import { recordEvent } from '../audit/audit.service.js';
 import { validatePlaybookYaml } from './playbook-yaml.js';
+
+export { PLAYBOOK_NAMES, type PlaybookName } from '../../repositories/playbooks.repository.js';
 
 export const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
