@@ -103,14 +103,16 @@ export const itemsOf = <T>(v: unknown, ...names: string[]): T[] => {
   return [];
 };
 
-const nextCursorOf = (v: unknown): string | undefined => {
+/** The next page of a list: cp pages by offset (`next_offset`, null on the last page); cursors are accepted too. */
+const nextPageOf = (v: unknown): string | undefined => {
   if (!v || typeof v !== 'object' || Array.isArray(v)) return undefined;
   const o = v as Record<string, unknown>;
-  const c = o.next_cursor ?? o.nextCursor ?? (o.page as Record<string, unknown> | undefined)?.next_cursor;
-  return typeof c === 'string' && c ? c : undefined;
+  if (typeof o.next_offset === 'number') return `offset=${o.next_offset}`;
+  if (typeof o.next_cursor === 'string' && o.next_cursor) return `cursor=${encodeURIComponent(o.next_cursor)}`;
+  return undefined;
 };
 
-/** Follows cursor pagination up to maxPages pages, so the console can show (and filter) a whole list. */
+/** Follows pagination up to maxPages pages of 500, so the console can show (and filter) a whole list. */
 export const getAll = async <T>(path: string, names: string[] = [], opts?: ApiOptions & { maxPages?: number }): Promise<T[]> => {
   const sep = path.includes('?') ? '&' : '?';
   const out: T[] = [];
@@ -118,9 +120,9 @@ export const getAll = async <T>(path: string, names: string[] = [], opts?: ApiOp
   for (let page = 0; page < (opts?.maxPages ?? 20); page++) {
     const v = await api.get<unknown>(url, opts);
     out.push(...itemsOf<T>(v, ...names));
-    const cursor = nextCursorOf(v);
-    if (!cursor) break;
-    url = `${path}${sep}limit=500&cursor=${encodeURIComponent(cursor)}`;
+    const next = nextPageOf(v);
+    if (!next) break;
+    url = `${path}${sep}limit=500&${next}`;
   }
   return out;
 };

@@ -6,7 +6,7 @@ const editors = new WeakMap<HTMLElement, EditorHandle>();
 
 export const mountEditor = async (
   el: HTMLElement | undefined,
-  opts: { language: 'yaml' | 'sql'; doc: string; readOnly?: boolean; label: string; onChange?: (v: string) => void },
+  opts: { language: 'yaml' | 'sql'; doc: string; readOnly?: boolean; label: string; minHeight?: number; onChange?: (v: string) => void },
 ): Promise<void> => {
   if (!el) return;
   const { createEditor } = await import('./codemirror');

@@ -34,8 +34,8 @@ export const playbooksView = () => ({
   async loadPlaybook(keepSelection = false) {
     this.loading = true;
     try {
-      const v = (await api.get<Record<string, unknown>>(`/api/admin/playbooks/${enc(this.name)}`, { quiet: true })) ?? {};
-      this.versions = itemsOf<Version>(v.versions ?? v, 'versions').map((x) => ({ ...x, version: num(x.version) })).sort((a, b) => b.version - a.version);
+      const v = await api.get<Record<string, unknown>>(`/api/admin/playbooks/${enc(this.name)}/versions?limit=500`, { quiet: true });
+      this.versions = itemsOf<Version>(v, 'versions').map((x) => ({ ...x, version: num(x.version) })).sort((a, b) => b.version - a.version);
       const def = v.default_version ?? this.versions.find((x) => x.is_default)?.version;
       this.defaultVersion = def === undefined || def === null ? (this.versions[0]?.version ?? 0) : num(def);
       if (!keepSelection || !this.versions.some((x) => x.version === this.selected)) this.selected = this.defaultVersion;
@@ -57,6 +57,7 @@ export const playbooksView = () => ({
       language: 'yaml',
       doc: this.content,
       label: `${this.name} playbook YAML`,
+      minHeight: 420,
       onChange: (text) => (this.dirty = text !== this.content),
     });
   },
@@ -86,7 +87,7 @@ export const playbooksView = () => ({
     await this.loadPlaybook(true);
   },
   async promote() {
-    const res = await this.act(() => api.post(`/api/admin/playbooks/${enc(this.name)}/versions/${this.selected}/promote`), `v${this.selected} is now the default of ${this.name}.`);
+    const res = await this.act(() => api.put(`/api/admin/playbooks/${enc(this.name)}/default`, { version: this.selected }), `v${this.selected} is now the default of ${this.name}.`);
     if (res.ok) await this.loadPlaybook(true);
   },
   async remove() {

@@ -5,7 +5,7 @@ import { destroyEditor, editorValue, mountEditor } from '../lib/editor';
 import { refreshable } from '../lib/refresh';
 import { viewBase } from '../lib/view';
 
-type Template = { name?: string; database_role_template?: string; scope_type: string; sql_statement: string; updated_at?: string };
+type Template = { name?: string; database_role_template?: string; scope_type: string; sql_statement: string; description?: string; updated_at?: string };
 
 const DEFAULT_SQL = 'CREATE ROLE IF NOT EXISTS {database_role};\n';
 type Refs = { $refs: Record<string, HTMLElement> };
@@ -16,7 +16,7 @@ export const roleTemplatesView = () => ({
   ...viewBase(),
   ...refreshable('role-templates', 20),
   templates: [] as Template[],
-  form: { name: '', scope: 'schema' },
+  form: { name: '', scope: 'schema', description: '' },
   formError: '',
   deleting: '',
 
@@ -35,7 +35,7 @@ export const roleTemplatesView = () => ({
     return templateName(t);
   },
   async showCreate() {
-    this.form = { name: '', scope: 'schema' };
+    this.form = { name: '', scope: 'schema', description: '' };
     this.formError = '';
     this.open('createTplDialog');
     await mountEditor((this as unknown as Refs).$refs.sqlEditor, { language: 'sql', doc: DEFAULT_SQL, label: 'SQL statement' });
@@ -44,7 +44,7 @@ export const roleTemplatesView = () => ({
     const name = this.form.name.trim();
     if (!/^[a-z_][a-z0-9_]*$/.test(name)) return void (this.formError = 'Name: lowercase letters, digits and "_", starting with a letter.');
     const sql = editorValue((this as unknown as Refs).$refs.sqlEditor) ?? DEFAULT_SQL;
-    const body = { name, scope_type: this.form.scope, sql_statement: sql };
+    const body = { name, scope_type: this.form.scope, sql_statement: sql, ...(this.form.description ? { description: this.form.description } : {}) };
     const res = await this.act(() => api.post('/api/admin/database-role-templates', body), `Created role template ${name}.`);
     if (!res.ok) return;
     this.close('createTplDialog');

@@ -12,12 +12,11 @@ export type Setting = {
   key: string;
   value?: unknown;
   default_value?: unknown;
-  value_type: string;
+  type: string;
   enum_values?: string[];
   category: string;
   is_secret: boolean;
   is_set?: boolean;
-  is_default?: boolean;
   description?: string;
   updated_at?: string;
   updated_by?: string;
@@ -51,7 +50,10 @@ export const settingsView = () => ({
     this.stopAuto();
   },
   async load() {
-    this.settings = itemsOf<Setting>(await api.get('/api/admin/settings', { quiet: true }), 'settings');
+    const v = await api.get<{ categories?: { category: string; settings: Setting[] }[] }>('/api/admin/settings', { quiet: true });
+    this.settings = v.categories
+      ? v.categories.flatMap((c) => c.settings.map((s) => ({ ...s, category: s.category || c.category })))
+      : itemsOf<Setting>(v, 'settings');
   },
   get categories(): { name: string; count: number }[] {
     const counts = new Map<string, number>();
@@ -84,29 +86,27 @@ export const settingsView = () => ({
     return d !== undefined && (s.is_secret ? d !== '' : d !== this.current(s));
   },
   isOverride(s: Setting): boolean {
-    if (s.is_secret) return s.is_set === true;
-    if (s.is_default !== undefined) return !s.is_default;
-    return shown(s.value) !== shown(s.default_value);
+    return s.is_set === true;
   },
   secretState(s: Setting): string {
     return s.is_set ? 'set' : 'not set';
   },
   inputKind(s: Setting): string {
     if (s.is_secret) return 'secret';
-    if (s.value_type === 'boolean') return 'boolean';
-    if (s.value_type === 'integer') return 'integer';
-    if (s.value_type === 'enum' && s.enum_values?.length) return 'enum';
-    if (s.value_type === 'json') return 'json';
+    if (s.type === 'boolean') return 'boolean';
+    if (s.type === 'integer') return 'integer';
+    if (s.type === 'enum' && s.enum_values?.length) return 'enum';
+    if (s.type === 'json') return 'json';
     return 'text';
   },
   typed(s: Setting, raw: string): unknown {
-    if (s.value_type === 'integer') return Number(raw);
-    if (s.value_type === 'boolean') return raw === 'true';
+    if (s.type === 'integer') return Number(raw);
+    if (s.type === 'boolean') return raw === 'true';
     return raw;
   },
   async save(s: Setting) {
     const raw = this.draft(s);
-    if (s.value_type === 'json' && !isJson(raw)) {
+    if (s.type === 'json' && !isJson(raw)) {
       toasts().error(`${s.key} must be valid JSON.`);
       return;
     }
@@ -125,7 +125,7 @@ export const settingsView = () => ({
   },
   async reset() {
     const key = this.resetKey;
-    const res = await this.act(() => api.post(`/api/admin/settings/${enc(key)}/reset`), `Reset ${key} to its default.`);
+    const res = await this.act(() => api.put(`/api/admin/settings/${enc(key)}/reset`), `Reset ${key} to its default.`);
     this.close('resetDialog');
     if (res.ok) {
       this.discard({ key } as Setting);
