@@ -81,19 +81,28 @@ export const clusterDetailView = () => ({
   get regionCount(): number {
     const c = this.cluster;
     if (!c) return 0;
-    return c.regions?.length || this.inventory.length || 1;
+    return typeof c.regions_count === 'number' ? c.regions_count : c.regions?.length || this.inventory.length || 1;
   },
   get totalNodes(): number {
-    return (this.cluster?.node_count ?? 0) * this.regionCount;
+    const t = this.cluster?.total_nodes;
+    return typeof t === 'number' ? t : (this.cluster?.node_count ?? 0) * this.regionCount;
   },
   get totalCpus(): number {
-    return this.totalNodes * (this.cluster?.node_cpus ?? 0);
+    const t = this.cluster?.total_vcpus;
+    return typeof t === 'number' ? t : this.totalNodes * (this.cluster?.node_cpus ?? 0);
   },
-  get busyStatus(): boolean {
-    return /ING$/.test(this.cluster?.status ?? '');
+  /** Whether the cluster's status allows an operation (the server lists them; without the list: not transitional). */
+  allows(op: string): boolean {
+    const ops = this.cluster?.allowed_operations;
+    if (Array.isArray(ops)) return ops.includes(op);
+    return !/ING$/.test(this.cluster?.status ?? '');
+  },
+  get activeJob(): Record<string, unknown> | null {
+    const j = this.cluster?.active_job;
+    return j && typeof j === 'object' ? (j as Record<string, unknown>) : null;
   },
   get needsFinalize(): boolean {
-    return this.cluster?.upgrade_finalized === false;
+    return this.cluster?.upgrade_finalized === false && this.allows('FINALIZE_UPGRADE');
   },
   field(k: string): string {
     const v = this.cluster?.[k];

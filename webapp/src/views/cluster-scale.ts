@@ -3,7 +3,6 @@
 // POST /api/clusters/:id/scale?dry_run=true before the real request.
 import { api, enc } from '../api';
 import { normaliseOptions, sizeError } from '../lib/cluster-rules';
-import { json } from '../lib/format';
 import { viewBase } from '../lib/view';
 import { inventoryOf, type Cluster } from './cluster-detail';
 
@@ -75,8 +74,13 @@ export const clusterScale = () => ({
   get sizeErr(): string {
     return sizeError(this.regions.length, this.nodeCount);
   },
-  get planText(): string {
-    return json(this.plan, 2);
+  get planSteps(): Record<string, unknown>[] {
+    const st = (this.plan as { steps?: unknown } | null)?.steps;
+    return Array.isArray(st) ? (st as Record<string, unknown>[]) : [];
+  },
+  get planChecks(): Record<string, unknown>[] {
+    const ck = (this.plan as { checks?: unknown } | null)?.checks;
+    return Array.isArray(ck) ? (ck as Record<string, unknown>[]) : [];
   },
   body() {
     return { node_count: this.nodeCount, node_cpus: this.nodeCpus, disk_size: this.diskSize, regions: this.regions };

@@ -1,5 +1,6 @@
-// Events (#/events): the audit log, newest first, paged by the server (limit/offset), filtered by action, actor and
-// cluster (filters persisted and sent to the server as query parameters, plus a client-side text filter).
+// Events (#/events): the audit log, newest first, paged by the server (keyset cursor: `next_cursor`; a stack of the
+// cursors seen so far gives "Newer"), filtered by action, actor and cluster (persisted, sent as query parameters),
+// plus a client-side text filter on the page.
 import { api, ApiError, itemsOf } from '../api';
 import { json } from '../lib/format';
 import { loadPref, savePref } from '../lib/persist';
@@ -16,8 +17,8 @@ export const eventsView = () => ({
   ...refreshable('events', 15),
   ...tableState('events', 'ts', 'desc'),
   events: [] as EventRow[],
-  offset: 0,
-  hasMore: false,
+  cursors: [] as string[],
+  nextCursor: '',
   forbidden: false,
   action: loadPref<string>('events.action', ''),
   actor: loadPref<string>('events.actor', ''),
@@ -31,7 +32,9 @@ export const eventsView = () => ({
     this.stopAuto();
   },
   query(): string {
-    const q = new URLSearchParams({ limit: String(PAGE), offset: String(this.offset) });
+    const q = new URLSearchParams({ limit: String(PAGE) });
+    const cursor = this.cursors[this.cursors.length - 1];
+    if (cursor) q.set('cursor', cursor);
     if (this.action.trim()) q.set('action', this.action.trim().toUpperCase());
     if (this.actor.trim()) q.set('actor', this.actor.trim());
     if (this.clusterId.trim()) q.set('cluster_id', this.clusterId.trim());
@@ -41,8 +44,8 @@ export const eventsView = () => ({
     try {
       const v = await api.get(`/api/events?${this.query()}`, { quiet: true });
       this.events = itemsOf<EventRow>(v, 'events');
-      const o = v as Record<string, unknown>;
-      this.hasMore = typeof o.next_cursor === 'string' || o.has_more === true || this.events.length === PAGE;
+      const next = (v as Record<string, unknown>).next_cursor;
+      this.nextCursor = typeof next === 'string' ? next : '';
       this.forbidden = false;
     } catch (err) {
       if (err instanceof ApiError && err.status === 403) {
@@ -60,7 +63,7 @@ export const eventsView = () => ({
     savePref('events.action', this.action);
     savePref('events.actor', this.actor);
     savePref('events.cluster', this.clusterId);
-    this.offset = 0;
+    this.cursors = [];
     void this.refresh();
   },
   resetFilters() {
@@ -69,12 +72,18 @@ export const eventsView = () => ({
     this.clusterId = '';
     this.applyFilters();
   },
-  page(dir: number) {
-    this.offset = Math.max(0, this.offset + dir * PAGE);
+  older() {
+    if (!this.nextCursor) return;
+    this.cursors = [...this.cursors, this.nextCursor];
+    void this.refresh();
+  },
+  newer() {
+    this.cursors = this.cursors.slice(0, -1);
     void this.refresh();
   },
   get pageText(): string {
-    return this.events.length ? `${this.offset + 1}–${this.offset + this.events.length}` : '0';
+    const from = this.cursors.length * PAGE;
+    return this.events.length ? `${from + 1}–${from + this.events.length}` : '0';
   },
   detailsText(e: EventRow): string {
     return json(e.details);
