@@ -1,5 +1,6 @@
 // Composition root: wires repositories → services → routes into an un-listened Fastify instance. Tests build the
 // same app and drive it with app.inject.
+import cookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from '../config/env.js';
@@ -20,6 +21,7 @@ import { registerAuthGuard } from '../auth/guard.js';
 import type { RouteRule } from '../auth/route-table.js';
 import { findClusterGroup } from '../repositories/clusters.repository.js';
 import { CP_VERSION } from './version.js';
+import { prepareAuth, registerAuth, registerAuthLimits } from './build-auth.js';
 
 export type AppDeps = {
   config: Config;
@@ -54,9 +56,15 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
 
   registerErrorHandling(app);
   registerRequestHooks(app, deps.metrics);
+  await app.register(cookie);
+  const authDeps = { config: deps.config, db: deps.db, secrets: deps.secrets, settings, logger: deps.logger, now };
+  const auth = await prepareAuth(authDeps);
+  const limits = registerAuthLimits(app, authDeps);
   // The guard comes before any route: it rejects routes missing from src/auth/route-table.ts.
   registerAuthGuard(app, {
     apiKeys: createApiKeyAuthenticator({ db: deps.db, secrets: deps.secrets, settings, now }),
+    sessions: auth.sessionAuthenticator,
+    onApiKeyFailure: limits.onApiKeyFailure,
     clusterGroup: (clusterId) => findClusterGroup(deps.db, clusterId),
     loginPath: () => settings.get('oidc.login_path'),
     ...(deps.extraRouteRules ? { extraRules: deps.extraRouteRules } : {}),
@@ -64,9 +72,10 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   await registerSecurityHeaders(app);
   await registerOpenApi(app, { version: CP_VERSION });
 
-  const health = createHealthService({ db: deps.db });
+  const health = createHealthService({ db: deps.db, extraChecks: auth.readinessProblems });
   registerHealthRoutes(app, { health });
   registerMetricsRoutes(app, { metrics: deps.metrics });
+  await registerAuth(app, auth, authDeps);
 
   return app;
 };
