@@ -12,7 +12,7 @@ const encodeCursor = (row: EventRow) => Buffer.from(`${row.ts_text}|${row.event_
 
 const decodeCursor = (cursor: string) => {
   const [ts, eventId] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!ts || !eventId || !/^[0-9a-f-]{36}$/i.test(eventId) || Number.isNaN(Date.parse(ts.replace(' ', 'T')))) {
+  if (!ts || !eventId || !/^[0-9a-f-]{36}$/i.test(eventId) || !/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([+-]\d{2}(:?\d{2})?|Z)?$/.test(ts)) {
     throw new ValidationError('Invalid cursor: pass next_cursor from the previous page unchanged.');
   }
   return { ts, eventId };

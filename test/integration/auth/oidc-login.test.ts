@@ -7,7 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import { sha256Hex } from '../../../src/auth/oidc/session-tokens.js';
 import { buildTestApp, testConfig } from '../../helpers/app.js';
 import { createMigratedPg, type TestPg } from '../../helpers/pg.js';
-import { CookieJar, devIdpLogin, freePort, setSetting } from '../../helpers/oidc.js';
+import type { CookieJar} from '../../helpers/oidc.js';
+import { devIdpLogin, freePort, setSetting } from '../../helpers/oidc.js';
 
 type Me = { actor: string; roles: string[]; groups: string[]; auth_type: string; dev_idp: boolean; csrf_token: string | null; display_name: string };
 
