@@ -4,6 +4,7 @@
 // (errors) use inline styles, hence their own CSP.
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type Provider from 'oidc-provider';
 import { NotFoundError } from '../../shared/errors.js';
 import { DEV_ACCOUNTS, DEV_IDP_PREFIX, type DevIdp } from './dev-idp.provider.js';
 
@@ -26,6 +27,15 @@ ${DEV_ACCOUNTS.map((a) => `<li><button type="submit" name="login" value="${a.id}
 </form>
 </body></html>
 `;
+
+/** The pending interaction of this browser; an unknown or expired one is a 404, not a server error. */
+const interaction = async (provider: Provider, req: FastifyRequest, reply: FastifyReply) => {
+  try {
+    return await provider.interactionDetails(req.raw, reply.raw);
+  } catch {
+    throw new NotFoundError('This sign-in is unknown or has expired; start again at /api/auth/login.');
+  }
+};
 
 export type DevIdpRoutesDeps = { devIdp: DevIdp; active: () => Promise<boolean> };
 
@@ -59,14 +69,14 @@ export const registerDevIdpRoutes = async (app: FastifyInstance, deps: DevIdpRou
     scope.get(`${DEV_IDP_PREFIX}/interaction/:uid`, async (req, reply) => {
       await ensureActive();
       const provider = await deps.devIdp.provider();
-      const details = await provider.interactionDetails(req.raw, reply.raw);
+      const details = await interaction(provider, req, reply);
       return reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-store').send(loginPage(details.uid));
     });
 
     scope.post(`${DEV_IDP_PREFIX}/interaction/:uid`, async (req, reply) => {
       await ensureActive();
       const provider = await deps.devIdp.provider();
-      const details = await provider.interactionDetails(req.raw, reply.raw);
+      const details = await interaction(provider, req, reply);
       const login = new URLSearchParams(typeof req.body === 'string' ? req.body : '').get('login') ?? '';
       const account = DEV_ACCOUNTS.find((a) => a.id === login);
       const result = details.prompt.name === 'login'
