@@ -58,7 +58,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   registerRequestHooks(app, deps.metrics);
   await app.register(cookie);
   const authDeps = { config: deps.config, db: deps.db, secrets: deps.secrets, settings, logger: deps.logger, now };
-  const auth = await prepareAuth(authDeps);
+  const auth = prepareAuth(authDeps);
   const limits = registerAuthLimits(app, authDeps);
   // The guard comes before any route: it rejects routes missing from src/auth/route-table.ts.
   registerAuthGuard(app, {

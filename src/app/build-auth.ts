@@ -23,15 +23,13 @@ import { registerEventRoutes } from '../api/events/events.routes.js';
 
 export type AuthDeps = { config: Config; db: Db; secrets: SecretBox; settings: SettingsReader; logger: Logger; now: () => Date };
 
-export const prepareAuth = async (deps: AuthDeps) => {
-  const issuer = (await deps.settings.get('oidc.issuer_url')).trim();
-  if (deps.config.nodeEnv === 'production' && !issuer) {
-    throw new Error(
-      'No identity provider is configured (setting oidc.issuer_url is empty) and NODE_ENV=production, where the embedded ' +
-        'development IdP is refused. Set oidc.issuer_url, oidc.client_id and oidc.client_secret (e.g. with NODE_ENV=development ' +
-        'once, signed in as the development admin), then start again.',
-    );
-  }
+export const NO_ISSUER_IN_PRODUCTION =
+  'No identity provider is configured (setting oidc.issuer_url is empty) and NODE_ENV=production, where the embedded ' +
+  'development IdP is refused. Set oidc.issuer_url, oidc.client_id and oidc.client_secret (e.g. once with ' +
+  'NODE_ENV=development, signed in as the development admin), then start again.';
+
+/** Builds the auth services; touches no database (buildApp must work on an unmigrated or unreachable one). */
+export const prepareAuth = (deps: AuthDeps) => {
   // Outside production the development IdP is always mounted, and answers only while no issuer is configured.
   const devIdp = deps.config.nodeEnv === 'production' ? undefined : createDevIdp({ publicUrl: deps.config.publicUrl });
   const devIdpActive = async () => devIdp !== undefined && !(await deps.settings.get('oidc.issuer_url')).trim();
@@ -51,11 +49,17 @@ export const prepareAuth = async (deps: AuthDeps) => {
     apiKeys: createApiKeysService({ db: deps.db, secrets: deps.secrets, now: deps.now }),
     events: createEventsService({ db: deps.db }),
     /** Reasons for /api/readyz. */
-    readinessProblems: () => oidc.problems(),
+    readinessProblems: async () => {
+      try {
+        return await oidc.problems();
+      } catch {
+        return ['The OIDC settings could not be read; sign-in cannot work until the database is reachable and migrated.'];
+      }
+    },
   };
 };
 
-export type PreparedAuth = Awaited<ReturnType<typeof prepareAuth>>;
+export type PreparedAuth = ReturnType<typeof prepareAuth>;
 
 /** Rate limits (returns the guard's API-key failure hook); call before the guard. */
 export const registerAuthLimits = (app: FastifyInstance, deps: Pick<AuthDeps, 'settings'>) => registerAuthRateLimits(app, { settings: deps.settings });
@@ -65,6 +69,13 @@ export const registerAuth = async (app: FastifyInstance, auth: PreparedAuth, dep
   registerApiKeyRoutes(app, { apiKeys: auth.apiKeys });
   registerEventRoutes(app, { events: auth.events });
   if (auth.devIdp) await registerDevIdpRoutes(app, { devIdp: auth.devIdp, active: auth.devIdpActive });
+
+  // Production without an issuer must not serve at all: fail app.ready() (hence listen and start) with the reason.
+  if (deps.config.nodeEnv === 'production') {
+    app.addHook('onReady', async () => {
+      if (!(await deps.settings.get('oidc.issuer_url')).trim()) throw new Error(NO_ISSUER_IN_PRODUCTION);
+    });
+  }
 
   // Say loudly, once listening, how sign-in works and whether it can: the dev IdP, or the configured issuer's health.
   app.addHook('onListen', async () => {

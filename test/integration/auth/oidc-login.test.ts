@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { sha256Hex } from '../../../src/auth/oidc/session-tokens.js';
-import { buildTestApp, testConfig } from '../../helpers/app.js';
+import { buildTestApp, testConfig, type LogCapture } from '../../helpers/app.js';
 import { createMigratedPg, type TestPg } from '../../helpers/pg.js';
 import type { CookieJar} from '../../helpers/oidc.js';
 import { devIdpLogin, freePort, setSetting } from '../../helpers/oidc.js';
@@ -16,6 +16,7 @@ describe('OIDC sign-in with the development IdP', () => {
   let pg: TestPg;
   let app: FastifyInstance;
   let base: string;
+  let logs: LogCapture;
 
   const get = (jar: CookieJar, path: string, headers: Record<string, string> = {}) =>
     fetch(`${base}${path}`, { redirect: 'manual', headers: { cookie: jar.header(), ...headers } });
@@ -32,7 +33,7 @@ describe('OIDC sign-in with the development IdP', () => {
     pg = await createMigratedPg('oidc');
     const port = await freePort();
     const built = await buildTestApp(pg.db, { config: testConfig({ CP_PORT: String(port) }), settingsTtlMs: 0 });
-    app = built.app;
+    ({ app, logs } = built);
     await app.listen({ host: '127.0.0.1', port });
     base = `http://127.0.0.1:${port}`;
   });
@@ -75,6 +76,23 @@ describe('OIDC sign-in with the development IdP', () => {
       assert.equal(ev.rows[0]!.source_ip, '127.0.0.1');
     });
   }
+
+  it('the development IdP is announced loudly in the logs', () => {
+    assert.match(logs.text(), /DEVELOPMENT IDENTITY PROVIDER ACTIVE/);
+  });
+
+  it('NODE_ENV=production: no issuer refuses to start; with one, no /dev-idp routes exist', async () => {
+    const production = () => testConfig({ NODE_ENV: 'production', DATABASE_URL: pg.url });
+    await assert.rejects(buildTestApp(pg.db, { config: production() }), /oidc\.issuer_url is empty\) and NODE_ENV=production/);
+    await setSetting(pg.db, 'oidc.issuer_url', 'https://idp.example.com');
+    try {
+      const prod = await buildTestApp(pg.db, { config: production() });
+      assert.ok(!prod.app.registeredRoutes.some((r) => r.url.startsWith('/dev-idp')));
+      await prod.app.close();
+    } finally {
+      await setSetting(pg.db, 'oidc.issuer_url', null);
+    }
+  });
 
   it('next is sanitised: open-redirect attempts land on /', async () => {
     for (const next of ['//evil.example/x', 'https://evil.example/', '/\\evil.example', '/%2F%2Fevil.example']) {
