@@ -79,7 +79,9 @@ export const registerAuth = async (app: FastifyInstance, auth: PreparedAuth, dep
 
   // Say loudly, once listening, how sign-in works and whether it can: the dev IdP, or the configured issuer's health.
   app.addHook('onListen', async () => {
-    if (await auth.devIdpActive()) {
+    if (auth.devIdp && (await auth.devIdpActive())) {
+      // Generate its keys now rather than on the first sign-in.
+      void auth.devIdp.provider();
       deps.logger.warn(
         { issuer: `${deps.config.publicUrl}${DEV_IDP_PREFIX}`, accounts: ['admin', 'operator', 'viewer'], login: `${deps.config.publicUrl}/api/auth/login` },
         'DEVELOPMENT IDENTITY PROVIDER ACTIVE: anyone who can reach cp can sign in as admin without a password. ' +

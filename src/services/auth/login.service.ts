@@ -9,7 +9,7 @@ import { sanitizeNextPath } from '../../auth/oidc/next-path.js';
 import { csrfTokenFor, newSessionId, sha256Hex } from '../../auth/oidc/session-tokens.js';
 import type { Db } from '../../infra/db/db.js';
 import type { SecretBox } from '../../infra/crypto/secrets.js';
-import { deleteExpiredLoginAttempts, deleteSession, insertLoginAttempt, insertSession, takeLoginAttempt } from '../../repositories/sessions.repository.js';
+import { deleteExpiredLoginAttempts, deleteExpiredSessions, deleteSession, insertLoginAttempt, insertSession, takeLoginAttempt } from '../../repositories/sessions.repository.js';
 import type { SettingsReader } from '../settings/settings.reader.js';
 import { recordEvent } from '../audit/audit.service.js';
 import { ForbiddenError, UnauthenticatedError, ValidationError } from '../../shared/errors.js';
@@ -59,7 +59,9 @@ export const createLoginService = (deps: LoginServiceDeps) => {
       const nonce = oidc.randomNonce();
       const verifier = oidc.randomPKCECodeVerifier();
       const stateHash = sha256Hex(state);
+      // Housekeeping where it is cheap and naturally rate limited: each sign-in clears what has expired.
       await deleteExpiredLoginAttempts(deps.db);
+      await deleteExpiredSessions(deps.db);
       await insertLoginAttempt(deps.db, {
         stateHash,
         encryptedCodeVerifier: deps.secrets.encrypt(verifier, verifierAad(stateHash)),

@@ -125,6 +125,9 @@ describe('OIDC sign-in with the development IdP', () => {
     assert.match(((await wrong.json()) as { error: { message: string } }).error.message, /does not match/);
     const right = await post(jar, '/api/auth/logout', { 'x-cp-csrf': csrf_token! });
     assert.equal(right.status, 204);
+    const { jar: adminJar } = await devIdpLogin(base, 'admin');
+    const events = (await (await get(adminJar, '/api/events?actor=admin%40dev-idp.local')).json()) as { events: { action: string; auth_type: string }[] };
+    assert.deepEqual(events.events.slice(0, 2).map((e) => [e.action, e.auth_type]), [['LOGIN', 'oidc'], ['LOGOUT', 'oidc']], 'the audit log API shows them');
   });
 
   it('logout: session row gone, cookie cleared, next request 401 with X-Auth-Login-Url, LOGOUT recorded', async () => {
