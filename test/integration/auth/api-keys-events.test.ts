@@ -2,6 +2,8 @@
 // key it prints, the audit log API (scope, filters, keyset pagination, count) and the API-key failure rate limit.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -75,6 +77,19 @@ describe('API keys admin API, cpctl api-key, events API', () => {
     assert.equal((await app.inject({ url: '/api/admin/api-keys' })).statusCode, 401, 'no headers');
     const ev = await pg.db.query<{ actor: string; auth_type: string }>(`SELECT actor, auth_type FROM event_log WHERE action = 'API_KEY_CREATED' AND target_id = $1`, [key.access_key]);
     assert.deepEqual(ev.rows, [{ actor: 'cpctl', auth_type: 'cli' }]);
+  });
+
+  it('cpctl api-key create on an embedded database in use by a running cp says so clearly', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'cp-lock-'));
+    try {
+      await writeFile(path.join(dir, 'cp.pid'), String(process.pid)); // this (live) test process "is" the running cp
+      const r = await cpctl(['api-key', 'create', '--roles', 'CP_ADMIN', '--valid-for', '1h'], { CP_DATA_DIR: dir });
+      assert.equal(r.code, 2, r.out + r.err);
+      assert.match(r.err, /another cp process \(pid \d+\) is using the embedded database/);
+      assert.match(r.err, /stop cp first, or create the key with POST \/api\/admin\/api-keys/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('cpctl api-key sign prints headers the server accepts', async () => {
