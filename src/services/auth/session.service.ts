@@ -11,11 +11,19 @@ import type { Db } from '../../infra/db/db.js';
 import type { SecretBox } from '../../infra/crypto/secrets.js';
 import { deleteSession, findSession, findSessionRefreshToken, touchSession, updateSessionTokens, type SessionRow } from '../../repositories/sessions.repository.js';
 import type { SettingsReader } from '../settings/settings.reader.js';
-import { ForbiddenError, UnauthenticatedError } from '../../shared/errors.js';
+import { ForbiddenError, UnauthenticatedError, UnavailableError } from '../../shared/errors.js';
 import { encryptTokens, tokenAad } from './login.service.js';
 import { sessionClaims, sessionIdentity, type SessionClaims } from './oidc-identity.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The IdP could not be reached (as opposed to refusing the refresh): keep the session, the user may retry. */
+const isUnreachable = (err: unknown): boolean => {
+  for (let e = err; e instanceof Error; e = e.cause) {
+    if (e instanceof UnavailableError || (e instanceof TypeError && /fetch failed/i.test(e.message)) || e.name === 'AbortError' || e.name === 'TimeoutError') return true;
+  }
+  return false;
+};
 
 export type SessionServiceDeps = {
   db: Db;
@@ -58,6 +66,7 @@ export const createSessionService = (deps: SessionServiceDeps) => {
       const again = await findSession(deps.db, row.session_hash);
       if (again?.token_expires_at && again.token_expires_at.getTime() - leewayMs > now().getTime()) return again;
       if (err instanceof ForbiddenError) throw err;
+      if (isUnreachable(err)) throw new UnavailableError('The identity provider is unreachable, so your session cannot be renewed right now; try again shortly.', err);
       return expire(row.session_hash, 'Your session could not be renewed at the identity provider; sign in again.');
     }
   };
