@@ -69,6 +69,21 @@ export const ROUTE_TABLE: Readonly<Record<string, RouteRule>> = {
   // the web console shell (src/api/webapp): static, no tenant data; every API call it makes is authorized on its own
   'GET /': { access: 'public' },
   'GET /index.html': { access: 'public' },
+
+  // sign-in (the login flow itself is public and rate limited per IP)
+  'GET /api/auth/login': { access: 'public', rateLimit: 'auth' },
+  'GET /api/auth/callback': { access: 'public', rateLimit: 'auth' },
+  'POST /api/auth/logout': { access: 'authenticated' },
+  'GET /api/auth/me': { access: 'authenticated' },
+
+  // audit log (scoped to visible clusters for non-admins, in the service)
+  'GET /api/events': { access: 'CP_READONLY' },
+  'GET /api/events/count': { access: 'authenticated' },
+
+  // admin: API keys
+  'GET /api/admin/api-keys': { access: 'CP_ADMIN' },
+  'POST /api/admin/api-keys': { access: 'CP_ADMIN' },
+  'DELETE /api/admin/api-keys/:access_key': { access: 'CP_ADMIN' },
 };
 
 /** Route families matched by prefix (third-party plugins that register many routes, static files). */
@@ -76,6 +91,8 @@ export const PREFIX_RULES: readonly { prefix: string; rule: RouteRule }[] = [
   { prefix: '/api/docs', rule: { access: 'public' } },
   // the web console's content-hashed bundles (src/api/webapp)
   { prefix: '/assets', rule: { access: 'public' } },
+  // The embedded development IdP (absent in production): it is the sign-in, so it cannot require one.
+  { prefix: '/dev-idp', rule: { access: 'public' } },
 ];
 
 export const routeKey = (method: string, url: string) => `${method === 'HEAD' ? 'GET' : method} ${url}`;
