@@ -1,6 +1,8 @@
 // Jobs list (#/jobs, #/jobs?cluster=<id>): status and kind filters plus a text filter (all persisted), sortable
 // columns. With ?cluster= it shows that cluster's jobs (GET /api/clusters/:id/jobs).
 import { api, enc, getAll, itemsOf } from '../api';
+import { renderRows, type Column } from '../lib/fast-rows';
+import { age, statusClass, utc } from '../lib/format';
 import { loadPref, savePref } from '../lib/persist';
 import { refreshable } from '../lib/refresh';
 import { sortedFiltered, tableState } from '../lib/table';
@@ -18,6 +20,18 @@ export const jobCluster = (j: Record<string, unknown>): string => {
   const v = j.cluster_id ?? p?.cluster_id ?? p?.name;
   return typeof v === 'string' ? v : '';
 };
+
+const str = (v: unknown) => (typeof v === 'string' ? v : '');
+
+const COLUMNS: Column<JobRow>[] = [
+  { text: (j) => j.job_id, href: (j) => `#/jobs/${encodeURIComponent(j.job_id)}` },
+  { text: (j) => jobKind(j) },
+  { text: (j) => j.status, badge: (j) => statusClass(j.status) },
+  { text: (j) => jobCluster(j), href: (j) => (jobCluster(j) ? `#/clusters/${encodeURIComponent(jobCluster(j))}` : undefined) },
+  { text: (j) => str(j.created_by) },
+  { text: (j) => age(j.created_at), cls: 'small', title: (j) => utc(j.created_at) },
+  { text: (j) => age(j.updated_at), cls: 'small', title: (j) => utc(j.updated_at) },
+];
 
 export const jobsView = () => ({
   ...viewBase(),
@@ -50,6 +64,10 @@ export const jobsView = () => ({
   get rows(): JobRow[] {
     const pre = this.jobs.filter((j) => (!this.status || j.status === this.status) && (!this.kind || jobKind(j) === this.kind));
     return sortedFiltered(pre, this.filter, ['job_id', 'kind', 'status', 'created_by', 'cluster'], this.sortKey, this.sortDir);
+  },
+  /** x-effect on the table body (plain DOM rows: see lib/fast-rows.ts). */
+  paint(tbody: HTMLElement) {
+    renderRows(tbody, this.rows, COLUMNS);
   },
   saveFilters() {
     savePref('jobs.status', this.status);
