@@ -13,6 +13,10 @@ import type { Db } from './infra/db/db.js';
 import type { RetryHooks } from './infra/db/retry.js';
 import { createLogger, type Logger } from './infra/logging/logger.js';
 import { createMetrics } from './infra/metrics/metrics.js';
+import { createProductionRegistry, INTERNAL_SCHEDULES } from './app/job-kinds.js';
+import { createJobQueue } from './jobs/queue.js';
+import { startJobRuntime } from './jobs/runtime.js';
+import { createWakeSignal } from './jobs/wake.js';
 
 export type CpHandle = { app: FastifyInstance; db: Db; logger: Logger; url: string | undefined; close: () => Promise<void> };
 
@@ -35,6 +39,12 @@ export const startCp = async (config: Config, opts: { logger?: Logger } = {}): P
     throw err;
   }
 
+  // One registry, wake signal and queue per process: services enqueue through the queue, which wakes this
+  // process's worker after commit.
+  const registry = createProductionRegistry();
+  const wake = createWakeSignal();
+  const queue = createJobQueue({ db, registry, wake });
+
   const app = await buildApp({ config, db, logger, metrics, secrets });
   let url: string | undefined;
   if (config.roles.includes('api')) {
@@ -44,11 +54,26 @@ export const startCp = async (config: Config, opts: { logger?: Logger } = {}): P
     await app.ready();
   }
 
+  const jobs = await startJobRuntime(
+    { db, logger, registry, wake, queue },
+    {
+      roles: config.roles,
+      version: CP_VERSION,
+      concurrency: config.workerConcurrency,
+      perKindConcurrency: config.workerKindConcurrency,
+      pollMs: config.workerPollMs,
+      leaseMs: config.jobLeaseSeconds * 1000,
+      shutdownTimeoutMs: config.shutdownTimeoutMs,
+      schedules: INTERNAL_SCHEDULES,
+    },
+  );
+
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       logger.info('shutting down');
       await app.close();
+      await jobs.stop();
       await db.close();
       logger.info('stopped');
     })());

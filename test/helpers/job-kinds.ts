@@ -38,13 +38,15 @@ export const noopKind: JobKind<{ n?: number | undefined }> = {
   },
 };
 
-const sleepPayload = z.object({ ms: z.number().int().min(0) });
+/** Sleeps `ms` on the first attempt and `then_ms` (default `ms`) on later ones. */
+const sleepPayload = z.object({ ms: z.number().int().min(0), then_ms: z.number().int().min(0).optional() });
 const sleepHandler = async (ctx: JobContext<z.infer<typeof sleepPayload>>) => {
   await recordRun(ctx, String(process.pid));
-  await sleep(ctx.payload.ms, undefined, { signal: ctx.signal });
+  const ms = ctx.job.attempts > 1 ? (ctx.payload.then_ms ?? ctx.payload.ms) : ctx.payload.ms;
+  await sleep(ms, undefined, { signal: ctx.signal });
   await markFinished(ctx);
-  await ctx.log('slept', `${ctx.payload.ms} ms`);
-  return { slept: ctx.payload.ms };
+  await ctx.log('slept', `${ms} ms`);
+  return { slept: ms };
 };
 
 export const sleepResumableKind: JobKind<z.infer<typeof sleepPayload>> = {
