@@ -16,12 +16,12 @@ export const startScript = (script: string, env: NodeJS.ProcessEnv): Promise<Chi
     const onData = (d: Buffer) => {
       out += d.toString('utf8');
       if (out.includes('ready\n')) {
-        child.stdout!.off('data', onData);
-        child.stdout!.resume();
+        child.stdout.off('data', onData);
+        child.stdout.resume();
         resolve(child);
       }
     };
-    child.stdout!.on('data', onData);
+    child.stdout.on('data', onData);
     child.once('exit', (code, signal) => reject(new Error(`${script} exited before ready (code ${code}, signal ${signal}): ${out}`)));
   });
 
