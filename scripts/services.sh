@@ -4,6 +4,7 @@
 #
 #   scripts/services.sh start   # PostgreSQL 15 on 127.0.0.1:5432 with role cp/cp (superuser, creates test databases)
 #   scripts/services.sh stop
+#   scripts/services.sh status  # exit 0 when they all run
 #   scripts/services.sh env     # prints the variables the tests read
 set -euo pipefail
 
@@ -41,6 +42,7 @@ stop_pg() { if pg_running; then pg_ctlcluster $PG_VERSION $PG_CLUSTER stop; fi; 
 case "${1:-}" in
   start) start_pg; echo "services: postgresql $PG_VERSION on 127.0.0.1:$PG_PORT" ;;
   stop) stop_pg; echo "services: stopped" ;;
+  status) pg_running ;;
   env) echo "TEST_PG_URL=postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/postgres" ;;
-  *) echo "usage: $0 start|stop|env" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|env" >&2; exit 2 ;;
 esac

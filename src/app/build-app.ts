@@ -14,6 +14,11 @@ import { genRequestId } from '../api/http/request-id.js';
 import { registerHealthRoutes } from '../api/health/health.routes.js';
 import { registerMetricsRoutes } from '../api/metrics/metrics.routes.js';
 import { createHealthService } from '../services/health/health.service.js';
+import { createSettingsReader, type SettingsReader } from '../services/settings/settings.reader.js';
+import { createApiKeyAuthenticator } from '../auth/api-keys/api-key.authenticator.js';
+import { registerAuthGuard } from '../auth/guard.js';
+import type { RouteRule } from '../auth/route-table.js';
+import { findClusterGroup } from '../repositories/clusters.repository.js';
 import { CP_VERSION } from './version.js';
 
 export type AppDeps = {
@@ -23,6 +28,10 @@ export type AppDeps = {
   metrics: Metrics;
   secrets: SecretBox;
   clock?: () => Date;
+  /** Effective settings; built from db + secrets when not given. */
+  settings?: SettingsReader;
+  /** Authorization rules for extra, non-API routes (tests only). */
+  extraRouteRules?: Readonly<Record<string, RouteRule>>;
 };
 
 export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
@@ -40,8 +49,18 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  const settings = deps.settings ?? createSettingsReader({ db: deps.db, secrets: deps.secrets });
+  const now = deps.clock ?? (() => new Date());
+
   registerErrorHandling(app);
   registerRequestHooks(app, deps.metrics);
+  // The guard comes before any route: it rejects routes missing from src/auth/route-table.ts.
+  registerAuthGuard(app, {
+    apiKeys: createApiKeyAuthenticator({ db: deps.db, secrets: deps.secrets, settings, now }),
+    clusterGroup: (clusterId) => findClusterGroup(deps.db, clusterId),
+    loginPath: () => settings.get('oidc.login_path'),
+    ...(deps.extraRouteRules ? { extraRules: deps.extraRouteRules } : {}),
+  });
   await registerSecurityHeaders(app);
   await registerOpenApi(app, { version: CP_VERSION });
 

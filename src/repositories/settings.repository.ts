@@ -25,3 +25,15 @@ export const upsertSettingDefinitions = async (q: Queryable, defs: readonly Sett
     );
   }
 };
+
+export type SettingValueRow = {
+  key: string;
+  value: string | null;
+  encrypted_value: Buffer | null;
+  default_value: string;
+  is_secret: boolean;
+};
+
+/** Every setting's stored value and default, for the effective-settings cache. */
+export const loadSettingValues = async (q: Queryable): Promise<SettingValueRow[]> =>
+  (await q.query<SettingValueRow>(`SELECT key, value, encrypted_value, default_value, is_secret FROM settings`)).rows;

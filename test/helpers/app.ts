@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
+import type { RouteRule } from '../../src/auth/route-table.js';
 import { buildApp } from '../../src/app/build-app.js';
 import { loadConfig, type Config } from '../../src/config/env.js';
 import { createKeyring, createSecretBox } from '../../src/infra/crypto/secrets.js';
@@ -31,6 +32,8 @@ export type TestAppOptions = {
   logLevel?: string;
   /** Registers extra (test-only) routes before the app is made ready. */
   routes?: (app: FastifyInstance) => void;
+  /** Authorization rules for those extra routes, keyed "METHOD /path". */
+  routeRules?: Readonly<Record<string, RouteRule>>;
 };
 
 export const buildTestApp = async (db: Db, opts: TestAppOptions = {}) => {
@@ -39,7 +42,7 @@ export const buildTestApp = async (db: Db, opts: TestAppOptions = {}) => {
   const logger = createLogger(opts.logLevel ?? 'info', stream);
   const metrics = createMetrics({ poolStats: () => db.poolStats() });
   const secrets = createSecretBox(createKeyring(config.masterKey!));
-  const app = await buildApp({ config, db, logger, metrics, secrets });
+  const app = await buildApp({ config, db, logger, metrics, secrets, ...(opts.routeRules ? { extraRouteRules: opts.routeRules } : {}) });
   opts.routes?.(app);
   await app.ready();
   return { app, logs: capture, metrics, secrets, config };

@@ -118,7 +118,12 @@ describe('HTTP foundation', () => {
     let a: FastifyInstance;
     let capture: { text: () => string };
     before(async () => {
-      const built = await buildTestApp(pg.db, { routes: testRoutes });
+      const routeRules = {
+        'POST /api/_test/items': { access: 'public' },
+        'GET /api/_test/missing': { access: 'public' },
+        'GET /api/_test/boom': { access: 'public' },
+      } as const;
+      const built = await buildTestApp(pg.db, { routes: testRoutes, routeRules });
       a = built.app;
       capture = built.logs;
     });

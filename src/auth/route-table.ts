@@ -1,0 +1,42 @@
+// THE route table: every HTTP route cp serves and the least a caller needs to use it. The guard (guard.ts) refuses
+// to start the app when a registered route has no entry here, and the route×role matrix test is generated from it,
+// so a new route cannot ship without an authorization rule.
+//
+// Access levels:
+//   public         no authentication (health probes, the login flow, static webapp files, the API docs)
+//   authenticated  any signed-in caller, whatever its roles
+//   CP_READONLY / CP_USER / CP_ADMIN   that role or a higher one (CP_READONLY ⊂ CP_USER ⊂ CP_ADMIN)
+//
+// Cluster scope is not declared here because it cannot be forgotten: every route whose path has a `:cluster_id`
+// parameter is checked for visibility by the guard (404 when the caller cannot see the cluster), before its handler.
+import type { Role } from './roles.js';
+
+export type Access = 'public' | 'authenticated' | Role;
+
+export type RouteRule = {
+  access: Access;
+  /** Rate-limit bucket for unauthenticated, abusable endpoints (login, callback). */
+  rateLimit?: 'auth';
+  /** Routes authenticated by their own scheme (e.g. a bearer token setting) instead of the guard. */
+  selfAuthenticated?: boolean;
+};
+
+/** Exact routes, keyed by "METHOD /path/:param" exactly as registered with Fastify. HEAD follows GET. */
+export const ROUTE_TABLE: Readonly<Record<string, RouteRule>> = {
+  // health and metrics (probes: no credentials, no tenant data)
+  'GET /api/healthz': { access: 'public' },
+  'GET /api/readyz': { access: 'public' },
+  'GET /metrics': { access: 'public' },
+  'GET /api/openapi.json': { access: 'public' },
+};
+
+/** Route families matched by prefix (third-party plugins that register many routes, static files). */
+export const PREFIX_RULES: readonly { prefix: string; rule: RouteRule }[] = [{ prefix: '/api/docs', rule: { access: 'public' } }];
+
+export const routeKey = (method: string, url: string) => `${method === 'HEAD' ? 'GET' : method} ${url}`;
+
+export const ruleFor = (method: string, url: string): RouteRule | undefined =>
+  ROUTE_TABLE[routeKey(method, url)] ??
+  PREFIX_RULES.find((p) => url === p.prefix || url.startsWith(`${p.prefix}/`))?.rule;
+
+export const isClusterScoped = (url: string) => /(^|\/):cluster_id(\/|$)/.test(url);
