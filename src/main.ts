@@ -17,6 +17,7 @@ import { createProductionRegistry, INTERNAL_SCHEDULES } from './app/job-kinds.js
 import { createJobQueue } from './jobs/queue.js';
 import { startJobRuntime } from './jobs/runtime.js';
 import { createWakeSignal } from './jobs/wake.js';
+import { createSettingsReader } from './services/settings/settings.reader.js';
 
 export type CpHandle = { app: FastifyInstance; db: Db; logger: Logger; url: string | undefined; close: () => Promise<void> };
 
@@ -41,11 +42,12 @@ export const startCp = async (config: Config, opts: { logger?: Logger } = {}): P
 
   // One registry, wake signal and queue per process: services enqueue through the queue, which wakes this
   // process's worker after commit.
-  const registry = createProductionRegistry();
+  const settings = createSettingsReader({ db, secrets });
+  const registry = createProductionRegistry({ settings });
   const wake = createWakeSignal();
   const queue = createJobQueue({ db, registry, wake });
 
-  const app = await buildApp({ config, db, logger, metrics, secrets });
+  const app = await buildApp({ config, db, logger, metrics, secrets, settings, jobs: { registry, queue } });
   let url: string | undefined;
   if (config.roles.includes('api')) {
     url = await app.listen({ host: config.host, port: config.port });

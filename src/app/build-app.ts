@@ -19,6 +19,14 @@ import { createApiKeyAuthenticator } from '../auth/api-keys/api-key.authenticato
 import { registerAuthGuard } from '../auth/guard.js';
 import type { RouteRule } from '../auth/route-table.js';
 import { findClusterGroup } from '../repositories/clusters.repository.js';
+import { registerJobRoutes } from '../api/jobs/jobs.routes.js';
+import { registerScheduleRoutes } from '../api/admin/schedules.routes.js';
+import { createJobQueue, type JobQueue } from '../jobs/queue.js';
+import type { JobRegistry } from '../jobs/registry.js';
+import { createWakeSignal } from '../jobs/wake.js';
+import { createJobService } from '../services/jobs/jobs.service.js';
+import { createScheduleService } from '../services/jobs/schedules.service.js';
+import { createProductionRegistry } from './job-kinds.js';
 import { CP_VERSION } from './version.js';
 
 export type AppDeps = {
@@ -30,6 +38,8 @@ export type AppDeps = {
   clock?: () => Date;
   /** Effective settings; built from db + secrets when not given. */
   settings?: SettingsReader;
+  /** The process's job registry and queue (main.ts shares them with the worker); built here when not given. */
+  jobs?: { registry: JobRegistry; queue: JobQueue };
   /** Authorization rules for extra, non-API routes (tests only). */
   extraRouteRules?: Readonly<Record<string, RouteRule>>;
 };
@@ -67,6 +77,11 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   const health = createHealthService({ db: deps.db });
   registerHealthRoutes(app, { health });
   registerMetricsRoutes(app, { metrics: deps.metrics });
+
+  const registry = deps.jobs?.registry ?? createProductionRegistry({ settings });
+  const queue = deps.jobs?.queue ?? createJobQueue({ db: deps.db, registry, wake: createWakeSignal() });
+  registerJobRoutes(app, { jobs: createJobService({ db: deps.db, queue, registry }) });
+  registerScheduleRoutes(app, { schedules: createScheduleService({ db: deps.db, queue }) });
 
   return app;
 };

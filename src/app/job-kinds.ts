@@ -2,9 +2,12 @@
 import type { ScheduleDefinition } from '../repositories/schedules.repository.js';
 import { createJobRegistry, type JobRegistry } from '../jobs/registry.js';
 import type { AnyJobKind } from '../jobs/types.js';
-import { RETENTION_SWEEP, retentionSweepKind } from '../workers/local/retention-sweep.handler.js';
+import type { SettingsReader } from '../services/settings/settings.reader.js';
+import { RETENTION_SWEEP, createRetentionSweepKind } from '../workers/local/retention-sweep.handler.js';
 
-export const PRODUCTION_JOB_KINDS: readonly AnyJobKind[] = [retentionSweepKind];
+export type JobKindDeps = { settings: Pick<SettingsReader, 'getInt'> };
+
+export const productionJobKinds = (deps: JobKindDeps): AnyJobKind[] => [createRetentionSweepKind(deps)];
 
 export const INTERNAL_SCHEDULES: readonly ScheduleDefinition[] = [
   {
@@ -17,5 +20,5 @@ export const INTERNAL_SCHEDULES: readonly ScheduleDefinition[] = [
   },
 ];
 
-export const createProductionRegistry = (extra: readonly AnyJobKind[] = []): JobRegistry =>
-  createJobRegistry([...PRODUCTION_JOB_KINDS, ...extra]);
+export const createProductionRegistry = (deps: JobKindDeps, extra: readonly AnyJobKind[] = []): JobRegistry =>
+  createJobRegistry([...productionJobKinds(deps), ...extra]);

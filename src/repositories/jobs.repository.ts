@@ -75,7 +75,10 @@ export const findActiveExclusiveJob = async (q: Queryable, clusterId: string) =>
 /**
  * Claims up to `limit` due jobs of the given kinds in one autocommit statement and takes a lease on them. SKIP LOCKED
  * lets concurrent claimers pass over each other's rows; the outer status check re-validates a row that changed
- * between the sub-select and the update. The lease token is `<worker id>:<attempt>`, unique per run of a job, so a
+ * between the sub-select and the update. The sub-select is wrapped in ARRAY(...) on purpose: PostgreSQL may plan
+ * `job_id IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)` as a nested-loop semi-join that re-runs the sub-select for
+ * every outer row and so claims MORE than n jobs (seen here: LIMIT 1 claimed 4); ARRAY(...) is an init-plan that
+ * runs exactly once. The lease token is `<worker id>:<attempt>`, unique per run of a job, so a
  * stalled run of this very worker is fenced out once the job has been re-claimed.
  */
 export const claimJobs = async (
@@ -86,12 +89,12 @@ export const claimJobs = async (
   const { rows } = await q.query<ClaimedRow>(
     `UPDATE jobs SET status = 'RUNNING', lease_owner = $1::TEXT || ':' || CAST(attempts + 1 AS TEXT), lease_expires_at = now() + $2::INT8 * INTERVAL '1 millisecond',
        attempts = attempts + 1, started_at = now(), updated_at = now()
-     WHERE job_id IN (
+     WHERE job_id = ANY(ARRAY(
        SELECT job_id FROM jobs
        WHERE status = 'QUEUED' AND run_at <= now() AND kind = ANY($3::TEXT[])
        ORDER BY priority DESC, run_at
        LIMIT $4
-       FOR UPDATE SKIP LOCKED)
+       FOR UPDATE SKIP LOCKED))
        AND status = 'QUEUED'
      RETURNING ${CLAIMED_COLUMNS}`,
     [args.owner, args.leaseMs, [...args.kinds], args.limit],

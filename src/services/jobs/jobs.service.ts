@@ -13,7 +13,8 @@ import {
   type JobRow,
 } from '../../repositories/job-queries.repository.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
-import { recordEvent, type Actor } from './audit.js';
+import type { RequestContext } from '../../auth/identity.js';
+import { recordEvent } from '../audit/audit.service.js';
 import { redactSecrets } from './redact.js';
 
 export type JobServiceDeps = { db: Db; queue: Pick<JobQueue, 'enqueue' | 'transaction'>; registry: Pick<JobRegistry, 'get'> };
@@ -45,16 +46,16 @@ export type JobView = ReturnType<typeof toView>;
 const RESCHEDULE_AS: Record<string, string> = { CREATE_CLUSTER: 'RECREATE_CLUSTER' };
 
 export const createJobService = (deps: JobServiceDeps) => {
-  const mustFind = async (who: Actor, jobId: string) => {
-    const job = /^[0-9a-f-]{36}$/i.test(jobId) ? await findVisibleJob(deps.db, who, jobId) : undefined;
+  const mustFind = async (ctx: RequestContext, jobId: string) => {
+    const job = /^[0-9a-f-]{36}$/i.test(jobId) ? await findVisibleJob(deps.db, ctx.identity, jobId) : undefined;
     if (!job) throw new NotFoundError(`Job ${jobId} not found.`);
     return job;
   };
 
   return {
-    list: async (who: Actor, q: JobListQuery) => {
+    list: async (ctx: RequestContext, q: JobListQuery) => {
       const limit = Math.min(Math.max(q.limit ?? 50, 1), MAX_PAGE);
-      const rows = await listVisibleJobs(deps.db, who, {
+      const rows = await listVisibleJobs(deps.db, ctx.identity, {
         ...q,
         limit: limit + 1,
         ...(q.cursor ? { after: decodeCursor(q.cursor) } : {}),
@@ -63,16 +64,16 @@ export const createJobService = (deps: JobServiceDeps) => {
       return { items: page.map(toView), next_cursor: rows.length > limit ? encodeCursor(page[page.length - 1]!) : null };
     },
 
-    stats: (who: Actor) => countVisibleJobs(deps.db, who),
+    stats: (ctx: RequestContext) => countVisibleJobs(deps.db, ctx.identity),
 
-    get: async (who: Actor, jobId: string, afterSeq = 0) => {
-      const job = await mustFind(who, jobId);
+    get: async (ctx: RequestContext, jobId: string, afterSeq = 0) => {
+      const job = await mustFind(ctx, jobId);
       const tasks = await listTasks(deps.db, job.job_id, afterSeq, MAX_TASKS_PER_CALL);
       return { job: toView(job), tasks, last_seq: tasks.length ? tasks[tasks.length - 1]!.seq : afterSeq };
     },
 
-    reschedule: async (who: Actor, jobId: string) => {
-      const old = await mustFind(who, jobId);
+    reschedule: async (ctx: RequestContext, jobId: string) => {
+      const old = await mustFind(ctx, jobId);
       if (old.status !== 'FAILED' && old.status !== 'CANCELLED') {
         throw new ConflictError(`Job ${jobId} is ${old.status}; only FAILED or CANCELLED jobs can be rescheduled.`, { status: old.status });
       }
@@ -83,31 +84,31 @@ export const createJobService = (deps: JobServiceDeps) => {
           kind,
           payload: old.payload,
           clusterId: old.cluster_id,
-          createdBy: who.actor,
+          createdBy: ctx.identity.actor,
           rescheduledFrom: old.job_id,
         });
-        await recordEvent(tx, who, {
+        await recordEvent(tx, ctx, {
           action: 'JOB_RESCHEDULE_REQUESTED',
           targetType: 'job',
           targetId: old.job_id,
-          clusterId: old.cluster_id,
+          ...(old.cluster_id ? { clusterId: old.cluster_id } : {}),
           details: { new_job_id: newId, kind },
         });
         return { job_id: newId, kind, rescheduled_from: old.job_id };
       });
     },
 
-    cancel: async (who: Actor, jobId: string) => {
-      const job = await mustFind(who, jobId);
+    cancel: async (ctx: RequestContext, jobId: string) => {
+      const job = await mustFind(ctx, jobId);
       if (!deps.registry.get(job.kind)?.cancellable) throw new ConflictError(`Jobs of kind ${job.kind} cannot be cancelled.`);
       const outcome = await deps.db.transaction(async (tx) => {
-        const o = await cancelJob(tx, deps.registry, job.job_id, who.actor);
+        const o = await cancelJob(tx, deps.registry, job.job_id, ctx.identity.actor);
         if (o !== 'NOT_ACTIVE') {
-          await recordEvent(tx, who, {
+          await recordEvent(tx, ctx, {
             action: 'JOB_CANCEL_REQUESTED',
             targetType: 'job',
             targetId: job.job_id,
-            clusterId: job.cluster_id,
+            ...(job.cluster_id ? { clusterId: job.cluster_id } : {}),
             details: { outcome: o, kind: job.kind },
           });
         }

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Tx } from '../../infra/db/db.js';
 import type { JobKind } from '../../jobs/types.js';
 import { AGED_TABLES, EXPIRING_TABLES, deleteAgedBatch, deleteExpiredBatch, type AgedTable } from '../../repositories/retention.repository.js';
-import { readIntegerSetting } from './effective-setting.js';
+import type { SettingsReader } from '../../services/settings/settings.reader.js';
 
 export const RETENTION_SWEEP = 'RETENTION_SWEEP';
 
@@ -16,9 +16,11 @@ const SETTING: Record<AgedTable, { key: string; fallback: number }> = {
   deleted_clusters: { key: 'retention.deleted_clusters_days', fallback: 90 },
 };
 
-const payload = z.object({ batch_size: z.number().int().min(1).max(10_000).default(1_000) }).strict();
+const payload = z.object({ batch_size: z.number().int().min(1).max(10_000).default(1_000) });
 
-export const retentionSweepKind: JobKind<z.infer<typeof payload>> = {
+export type RetentionSweepDeps = { settings: Pick<SettingsReader, 'getInt'> };
+
+export const createRetentionSweepKind = (deps: RetentionSweepDeps): JobKind<z.infer<typeof payload>> => ({
   kind: RETENTION_SWEEP,
   payload,
   exclusive: false,
@@ -38,11 +40,12 @@ export const retentionSweepKind: JobKind<z.infer<typeof payload>> = {
       }
     };
     for (const table of AGED_TABLES) {
-      const days = await ctx.fencedTransaction((tx) => readIntegerSetting(tx, SETTING[table].key, SETTING[table].fallback));
+      const configured = await deps.settings.getInt(SETTING[table].key);
+      const days = Number.isInteger(configured) && configured > 0 ? configured : SETTING[table].fallback;
       await drain(table, (tx) => deleteAgedBatch(tx, table, days, ctx.payload.batch_size));
     }
     for (const table of EXPIRING_TABLES) await drain(table, (tx) => deleteExpiredBatch(tx, table, ctx.payload.batch_size));
     await ctx.log('Retention sweep', Object.entries(deleted).map(([t, n]) => `${t}: ${n} deleted`).join('\n'));
     return { deleted };
   },
-};
+});

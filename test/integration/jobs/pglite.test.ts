@@ -15,6 +15,7 @@ import { claimJobs } from '../../../src/repositories/jobs.repository.js';
 import { createJobService } from '../../../src/services/jobs/jobs.service.js';
 import { ConflictError } from '../../../src/shared/errors.js';
 import { createTestRegistry, createTestRunsTable, insertTestCluster } from '../../helpers/job-kinds.js';
+import { testContext } from '../../helpers/context.js';
 import { waitFor } from '../../helpers/wait.js';
 
 const logger = createLogger('silent');
@@ -67,7 +68,7 @@ describe('job queue on PGlite', () => {
     assert.equal(c.rows[0]!.status, 'CREATE_FAILED');
     const queued = await enqueue('TEST_NOOP', {});
     const service = createJobService({ db, queue, registry });
-    assert.equal((await service.cancel({ actor: 'a', groups: [], isAdmin: true }, queued)).status, 'CANCELLED');
+    assert.equal((await service.cancel(testContext('a', { isAdmin: true }), queued)).status, 'CANCELLED');
   });
 
   it('fires a due schedule once and releases running jobs on shutdown', async () => {

@@ -13,12 +13,13 @@ import { createJobService } from '../../../src/services/jobs/jobs.service.js';
 import { ConflictError, ValidationError } from '../../../src/shared/errors.js';
 import { createTestRunsTable, insertTestCluster, TEST_KINDS } from '../../helpers/job-kinds.js';
 import { createMigratedPg, type TestPg } from '../../helpers/pg.js';
+import { testContext } from '../../helpers/context.js';
 import { waitFor } from '../../helpers/wait.js';
 import { z } from 'zod';
 import type { JobKind } from '../../../src/jobs/types.js';
 
 const logger = createLogger('silent');
-const admin = { actor: 'admin', groups: [], isAdmin: true };
+const admin = testContext('admin', { isAdmin: true });
 
 describe('job queue on PostgreSQL', () => {
   let pg: TestPg;
@@ -98,6 +99,15 @@ describe('job queue on PostgreSQL', () => {
     const events = await pg.db.query(`SELECT 1 FROM event_log WHERE action = 'JOB_CANCEL_REQUESTED' AND target_id = $1`, [id]);
     assert.equal(events.rows.length, 1);
     await assert.rejects(service.cancel(admin, id), ConflictError);
+  });
+
+  it('a claim takes at most `limit` jobs', async () => {
+    for (let n = 0; n < 5; n++) await enqueue('TEST_NOOP', { n });
+    const claimed = await claimJobs(pg.db, { owner: 'limit', leaseMs: 10_000, kinds: ['TEST_NOOP'], limit: 2 });
+    assert.equal(claimed.length, 2);
+    const { rows } = await pg.db.query(`SELECT 1 FROM jobs WHERE status = 'RUNNING'`);
+    assert.equal(rows.length, 2);
+    await pg.db.query(`DELETE FROM jobs`);
   });
 
   it('task rows get a per-job monotonic seq, and long details are truncated with a marker', async () => {
