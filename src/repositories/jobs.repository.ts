@@ -123,15 +123,19 @@ export const lockOwnedJob = async (q: Queryable, jobId: string, owner: string): 
   return rows.length === 1;
 };
 
-/** Ends a running job (fenced). Returns false when the lease was lost. */
-export const finishOwnedJob = async (
-  q: Queryable,
-  args: { jobId: string; owner: string; status: 'SUCCEEDED' | 'FAILED' | 'CANCELLED'; result?: unknown; error?: string | null },
-): Promise<boolean> => {
+/**
+ * Marks a running job SUCCEEDED and appends its final task row in ONE fenced autocommit statement (the hot path of
+ * every job). Returns false when the lease was lost: nothing is written then.
+ */
+export const completeOwnedJob = async (q: Queryable, args: { jobId: string; owner: string; result?: unknown }): Promise<boolean> => {
   const { rowCount } = await q.query(
-    `UPDATE jobs SET status = $3, result = $4, error = $5, finished_at = now(), updated_at = now(), lease_expires_at = NULL
-     WHERE job_id = $1 AND lease_owner = $2 AND status = 'RUNNING'`,
-    [args.jobId, args.owner, args.status, args.result === undefined ? null : JSON.stringify(args.result), args.error ?? null],
+    `WITH j AS (
+       UPDATE jobs SET status = 'SUCCEEDED', result = $3, error = NULL, finished_at = now(), updated_at = now(),
+         lease_expires_at = NULL, task_seq = task_seq + 1
+       WHERE job_id = $1 AND lease_owner = $2 AND status = 'RUNNING'
+       RETURNING job_id, task_seq)
+     INSERT INTO job_tasks (job_id, seq, level, name) SELECT job_id, task_seq, 'info', 'SUCCEEDED' FROM j`,
+    [args.jobId, args.owner, args.result === undefined ? null : JSON.stringify(args.result)],
   );
   return rowCount === 1;
 };

@@ -7,7 +7,7 @@ import { createJobQueue } from '../../../src/jobs/queue.js';
 import { createJobRegistry } from '../../../src/jobs/registry.js';
 import { createWakeSignal } from '../../../src/jobs/wake.js';
 import { createWorker, type WorkerOptions } from '../../../src/jobs/worker.js';
-import { claimJobs, finishOwnedJob } from '../../../src/repositories/jobs.repository.js';
+import { claimJobs, completeOwnedJob } from '../../../src/repositories/jobs.repository.js';
 import { appendTask, MAX_TASK_DETAIL_CHARS } from '../../../src/repositories/job-tasks.repository.js';
 import { createJobService } from '../../../src/services/jobs/jobs.service.js';
 import { ConflictError, ValidationError } from '../../../src/shared/errors.js';
@@ -120,7 +120,7 @@ describe('job queue on PostgreSQL', () => {
     const big = (await tasks(id)).find((t) => t.name === 'big')!;
     assert.equal(big.seq, 6);
     assert.match(big.detail!, /\[truncated: 10 more characters\]$/);
-    assert.ok(await finishOwnedJob(pg.db, { jobId: id, owner: claimed!.leaseOwner, status: 'SUCCEEDED' }));
+    assert.ok(await completeOwnedJob(pg.db, { jobId: id, owner: claimed!.leaseOwner }));
   });
 
   it('a worker that lost its lease can neither write tasks nor complete the job', async () => {
@@ -143,7 +143,8 @@ describe('job queue on PostgreSQL', () => {
       assert.equal(now.lease_owner, thief.leaseOwner);
       assert.notEqual(first.lease_owner, thief.leaseOwner);
       assert.ok(!(await tasks(id)).some((t) => t.name === 'after the gate'));
-      assert.ok(await finishOwnedJob(pg.db, { jobId: id, owner: thief.leaseOwner, status: 'SUCCEEDED' }));
+      assert.equal(await completeOwnedJob(pg.db, { jobId: id, owner: first.lease_owner! }), false, 'the old lease cannot complete');
+      assert.ok(await completeOwnedJob(pg.db, { jobId: id, owner: thief.leaseOwner }));
     } finally {
       await worker.stop();
     }
