@@ -64,10 +64,12 @@ const FROM = `FROM jobs j LEFT JOIN clusters c ON c.cluster_id = j.cluster_id`;
 export const listVisibleJobs = async (q: Queryable, scope: JobScope, f: JobListFilter): Promise<JobRow[]> => {
   const params: unknown[] = [scope.isAdmin, [...scope.groups]];
   const where = [VISIBLE];
-  const add = (sql: (p: string) => string, value: unknown) => {
+  /** Adds a parameter and returns its placeholder ($n). */
+  const param = (value: unknown) => {
     params.push(value);
-    where.push(sql(`$${params.length}`));
+    return '$' + String(params.length);
   };
+  const add = (sql: (p: string) => string, value: unknown) => where.push(sql(param(value)));
   if (f.statuses?.length) add((p) => `j.status = ANY(${p}::TEXT[])`, [...f.statuses]);
   if (f.kinds?.length) add((p) => `j.kind = ANY(${p}::TEXT[])`, [...f.kinds]);
   if (f.clusterId) add((p) => `j.cluster_id = ${p}`, f.clusterId);
@@ -75,12 +77,13 @@ export const listVisibleJobs = async (q: Queryable, scope: JobScope, f: JobListF
   if (f.createdAfter) add((p) => `j.created_at >= ${p}::TIMESTAMPTZ`, f.createdAfter);
   if (f.createdBefore) add((p) => `j.created_at < ${p}::TIMESTAMPTZ`, f.createdBefore);
   if (f.after) {
-    params.push(f.after.createdAt, f.after.jobId);
-    where.push(`(j.created_at, j.job_id) < ($${params.length - 1}::TIMESTAMPTZ, $${params.length}::UUID)`);
+    const at = param(f.after.createdAt);
+    const id = param(f.after.jobId);
+    where.push(`(j.created_at, j.job_id) < (${at}::TIMESTAMPTZ, ${id}::UUID)`);
   }
-  params.push(f.limit);
+  const limit = param(f.limit);
   const { rows } = await q.query<JobRow>(
-    `SELECT ${COLUMNS} ${FROM} WHERE ${where.join(' AND ')} ORDER BY j.created_at DESC, j.job_id DESC LIMIT $${params.length}`,
+    `SELECT ${COLUMNS} ${FROM} WHERE ${where.join(' AND ')} ORDER BY j.created_at DESC, j.job_id DESC LIMIT ${limit}`,
     params,
   );
   return rows.map(norm);

@@ -40,7 +40,12 @@ describe('job queue on PostgreSQL', () => {
       return { done: true };
     },
   };
-  const registry = createJobRegistry([...TEST_KINDS, gatedKind]);
+  const slowKind: JobKind<Record<string, never>> = {
+    kind: 'TEST_TIMES_OUT', payload: z.object({}), exclusive: false, retry: { maxAttempts: 1, baseDelayMs: 10, maxDelayMs: 10 },
+    timeoutMs: 200, cancellable: true, resumable: true,
+    handler: async (ctx) => new Promise((resolve) => ctx.signal.addEventListener('abort', resolve)),
+  };
+  const registry = createJobRegistry([...TEST_KINDS, gatedKind, slowKind]);
   const wake = createWakeSignal();
   let queue: ReturnType<typeof createJobQueue>;
   let service: ReturnType<typeof createJobService>;
@@ -187,6 +192,47 @@ describe('job queue on PostgreSQL', () => {
       await waitFor(() => job(id), (j) => j.status === 'CANCELLED', 'the running job to be cancelled');
       await waitFor(async () => isAlive(pid), (alive) => !alive, 'the child process to be killed');
       assert.deepEqual((await tasks(id)).map((t) => t.name), ['CANCEL REQUESTED', 'CANCELLED']);
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it('a local enqueue wakes the worker: it runs jobs even though it would not poll again for an hour', async () => {
+    const worker = createWorker({ db: pg.db, registry, wake, logger }, { ...workerOpts, pollMs: 3_600_000, kinds: ['TEST_NOOP'] });
+    worker.start();
+    try {
+      for (let n = 0; n < 3; n++) {
+        const id = await enqueue('TEST_NOOP', { n });
+        await waitFor(() => job(id), (j) => j.status === 'SUCCEEDED', `job ${n} to run after its wake-up`);
+      }
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it('per-kind concurrency: never more than the limit of a kind at once', async () => {
+    const worker = createWorker({ db: pg.db, registry, wake, logger },
+      { ...workerOpts, concurrency: 4, perKindConcurrency: { TEST_SLEEP_RESUMABLE: 1 }, kinds: ['TEST_SLEEP_RESUMABLE'] });
+    worker.start();
+    try {
+      const ids = await Promise.all([1, 2, 3].map(() => enqueue('TEST_SLEEP_RESUMABLE', { ms: 150 })));
+      for (const id of ids) await waitFor(() => job(id), (j) => j.status === 'SUCCEEDED', 'the sleeps to finish');
+      const runs = (await pg.db.query<{ started_at: Date; finished_at: Date }>(
+        `SELECT started_at, finished_at FROM test_runs WHERE job_id = ANY($1::UUID[]) ORDER BY started_at`, [ids])).rows;
+      assert.equal(runs.length, 3);
+      for (let i = 1; i < runs.length; i++) assert.ok(runs[i]!.started_at >= runs[i - 1]!.finished_at, 'runs of the kind did not overlap');
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it('a handler that exceeds its kind’s timeout is aborted and FAILED', async () => {
+    const worker = createWorker({ db: pg.db, registry, wake, logger }, { ...workerOpts, kinds: ['TEST_TIMES_OUT'] });
+    worker.start();
+    try {
+      const id = await enqueue('TEST_TIMES_OUT', {});
+      const failed = await waitFor(() => job(id), (j) => j.status === 'FAILED', 'the timeout');
+      assert.match(failed.error!, /timed out after 200 ms/);
     } finally {
       await worker.stop();
     }
