@@ -15,7 +15,7 @@ import { createLogger, type Logger } from './infra/logging/logger.js';
 import { createMetrics } from './infra/metrics/metrics.js';
 import { createProductionRegistry, INTERNAL_SCHEDULES } from './app/job-kinds.js';
 import { createJobQueue } from './jobs/queue.js';
-import { startJobRuntime } from './jobs/runtime.js';
+import { startJobRuntime, type JobRuntime } from './jobs/runtime.js';
 import { createWakeSignal } from './jobs/wake.js';
 import { createSettingsReader } from './services/settings/settings.reader.js';
 
@@ -56,19 +56,26 @@ export const startCp = async (config: Config, opts: { logger?: Logger } = {}): P
     await app.ready();
   }
 
-  const jobs = await startJobRuntime(
-    { db, logger, registry, wake, queue },
-    {
-      roles: config.roles,
-      version: CP_VERSION,
-      concurrency: config.workerConcurrency,
-      perKindConcurrency: config.workerKindConcurrency,
-      pollMs: config.workerPollMs,
-      leaseMs: config.jobLeaseSeconds * 1000,
-      shutdownTimeoutMs: config.shutdownTimeoutMs,
-      schedules: INTERNAL_SCHEDULES,
-    },
-  );
+  let jobs: JobRuntime;
+  try {
+    jobs = await startJobRuntime(
+      { db, logger, registry, wake, queue },
+      {
+        roles: config.roles,
+        version: CP_VERSION,
+        concurrency: config.workerConcurrency,
+        perKindConcurrency: config.workerKindConcurrency,
+        pollMs: config.workerPollMs,
+        leaseMs: config.jobLeaseSeconds * 1000,
+        shutdownTimeoutMs: config.shutdownTimeoutMs,
+        schedules: INTERNAL_SCHEDULES,
+      },
+    );
+  } catch (err) {
+    await app.close();
+    await db.close();
+    throw err;
+  }
 
   let closing: Promise<void> | undefined;
   const close = () =>
