@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createLogger } from '../../../src/infra/logging/logger.js';
 import { createJobQueue } from '../../../src/jobs/queue.js';
+import { reapExpiredLeases } from '../../../src/jobs/reaper.js';
 import { createJobRegistry } from '../../../src/jobs/registry.js';
 import { createWakeSignal } from '../../../src/jobs/wake.js';
 import { createWorker, type WorkerOptions } from '../../../src/jobs/worker.js';
@@ -113,6 +114,20 @@ describe('job queue on PostgreSQL', () => {
     const { rows } = await pg.db.query(`SELECT 1 FROM jobs WHERE status = 'RUNNING'`);
     assert.equal(rows.length, 2);
     await pg.db.query(`DELETE FROM jobs`);
+  });
+
+  it('a cancel requested on a job whose worker died is finished by the reaper as CANCELLED', async () => {
+    await insertTestCluster(pg.db, 'cancel-dead');
+    const id = await enqueue('TEST_SLEEP_ONCE', { ms: 1 }, 'cancel-dead');
+    const [claimed] = await claimJobs(pg.db, { owner: 'dead-worker', leaseMs: 60_000, kinds: ['TEST_SLEEP_ONCE'], limit: 1 });
+    assert.equal(claimed!.jobId, id);
+    assert.equal((await service.cancel(admin, id)).status, 'CANCEL_REQUESTED');
+    await pg.db.query(`UPDATE jobs SET lease_expires_at = now() - INTERVAL '1 second' WHERE job_id = $1`, [id]);
+    assert.equal(await reapExpiredLeases({ db: pg.db, registry, logger }), 1);
+    assert.equal((await job(id)).status, 'CANCELLED');
+    assert.deepEqual((await tasks(id)).map((t) => t.name), ['CANCEL REQUESTED', 'CANCELLED']);
+    const { rows } = await pg.db.query<{ status: string }>(`SELECT status FROM clusters WHERE cluster_id = 'cancel-dead'`);
+    assert.equal(rows[0]!.status, 'CREATE_FAILED');
   });
 
   it('task rows get a per-job monotonic seq, and long details are truncated with a marker', async () => {
