@@ -33,6 +33,14 @@ import { createRoleTemplatesService } from '../services/admin/role-templates.ser
 import { createClusterOptionsService } from '../services/clusters/cluster-options.service.js';
 import { createPlaybooksService } from '../services/playbooks/playbooks.service.js';
 import { createSettingsService } from '../services/settings/settings.service.js';
+import { registerJobRoutes } from '../api/jobs/jobs.routes.js';
+import { registerScheduleRoutes } from '../api/admin/schedules.routes.js';
+import { createJobQueue, type JobQueue } from '../jobs/queue.js';
+import type { JobRegistry } from '../jobs/registry.js';
+import { createWakeSignal } from '../jobs/wake.js';
+import { createJobService } from '../services/jobs/jobs.service.js';
+import { createScheduleService } from '../services/jobs/schedules.service.js';
+import { createProductionRegistry } from './job-kinds.js';
 import { CP_VERSION } from './version.js';
 import { prepareAuth, registerAuth, registerAuthLimits } from './build-auth.js';
 
@@ -45,6 +53,8 @@ export type AppDeps = {
   clock?: () => Date;
   /** Effective settings; built from db + secrets when not given. */
   settings?: SettingsReader;
+  /** The process's job registry and queue (main.ts shares them with the worker); built here when not given. */
+  jobs?: { registry: JobRegistry; queue: JobQueue };
   /** Authorization rules for extra, non-API routes (tests only). */
   extraRouteRules?: Readonly<Record<string, RouteRule>>;
 };
@@ -98,6 +108,11 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   registerAdminRoleTemplateRoutes(app, { roleTemplates: createRoleTemplatesService({ db: deps.db }) });
   registerAdminPlaybookRoutes(app, { playbooks: createPlaybooksService({ db: deps.db }) });
   registerClusterOptionsRoutes(app, { clusterOptions: createClusterOptionsService({ db: deps.db }) });
+
+  const registry = deps.jobs?.registry ?? createProductionRegistry({ settings });
+  const queue = deps.jobs?.queue ?? createJobQueue({ db: deps.db, registry, wake: createWakeSignal() });
+  registerJobRoutes(app, { jobs: createJobService({ db: deps.db, queue, registry }) });
+  registerScheduleRoutes(app, { schedules: createScheduleService({ db: deps.db, queue }) });
 
   return app;
 };
