@@ -23,6 +23,6 @@ export default defineConfig({
   },
   server: {
     host: '127.0.0.1',
-    proxy: { '/api': 'http://127.0.0.1:8000' },
+    proxy: { '/api': 'http://127.0.0.1:8000', '/dev-idp': 'http://127.0.0.1:8000' },
   },
 });
