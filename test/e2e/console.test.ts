@@ -189,6 +189,12 @@ describe('web console', () => {
     for (const id of ['#cd-scale', '#cd-upgrade', '#cd-delete']) assert.ok(await page.locator(id).isVisible(), id);
     await go(page, '#/clusters');
     assert.ok(await page.locator('#create-cluster').isVisible());
+
+    // the session dialog, then sign-out (a POST: it carries the CSRF header)
+    await page.locator('.user-chip').click();
+    assert.match((await page.locator('dialog[open] .facts').textContent()) ?? '', /CP_USER/);
+    await page.locator('#logout').click();
+    await page.locator('#login-link').waitFor();
     assert.deepEqual(problems, []);
     await page.context().close();
   });
