@@ -96,8 +96,11 @@ export const jobDetailView = () => ({
   get payloadText(): string {
     return json(this.job?.payload ?? this.job?.description, 2);
   },
+  get cancelRequested(): boolean {
+    return this.active && !!this.job?.cancel_requested_at;
+  },
   get canCancel(): boolean {
-    return ['QUEUED', 'RUNNING'].includes(this.job?.status ?? '');
+    return ['QUEUED', 'RUNNING'].includes(this.job?.status ?? '') && !this.job?.cancel_requested_at;
   },
   get canReschedule(): boolean {
     return ['FAILED', 'CANCELLED'].includes(this.job?.status ?? '');
