@@ -2,7 +2,7 @@
 // configured by the route. Numeric lists accept positive integers only.
 import { api, enc, itemsOf } from '../api';
 import { refreshable } from '../lib/refresh';
-import { router, viewBase } from '../lib/view';
+import { router, toasts, viewBase } from '../lib/view';
 
 type ListDef = { title: string; path: string; field: string; numeric: boolean; unit: string; placeholder: string; help: string };
 
@@ -57,9 +57,12 @@ export const optionListView = () => {
       this.open('deleteDialog');
     },
     async remove() {
-      const res = await this.act(() => api.del(`${def.path}/${enc(this.deleting)}`), `Deleted ${this.deleting}.`);
+      const res = await this.act(() => api.del<{ in_use_by?: string[] }>(`${def.path}/${enc(this.deleting)}`), `Deleted ${this.deleting}.`);
       this.close('deleteDialog');
-      if (res.ok) void this.refresh();
+      if (!res.ok) return;
+      const users = res.value?.in_use_by ?? [];
+      if (users.length) toasts().info(`Still used by ${users.length} cluster(s): ${users.slice(0, 5).join(', ')}${users.length > 5 ? '…' : ''}. They keep working.`);
+      void this.refresh();
     },
   };
 };
