@@ -78,6 +78,12 @@ export const envSchema = z
     CP_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
     CP_DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
     CP_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+    // Cluster lifecycle (docs/OPERATIONS.md): how playbooks reach the nodes and how nodes are probed.
+    CP_ANSIBLE_PLAYBOOK_BIN: z.string().trim().min(1).default('ansible-playbook'),
+    CP_ANSIBLE_SSH_KEY: z.string().trim().min(1).optional(),
+    CP_ANSIBLE_SSH_ARGS: z.string().trim().min(1).optional(),
+    CP_HEALTHCHECK_SCHEME: z.enum(['http', 'https']).default('https'),
+    CP_HEALTHCHECK_PORT: port.default(8080),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.CP_MASTER_KEY) {
@@ -111,6 +117,8 @@ export type Config = {
   logLevel: Env['CP_LOG_LEVEL'];
   dbPoolMax: number;
   shutdownTimeoutMs: number;
+  ansible: { playbookBin: string; sshKeyPath: string | undefined; sshArgs: string | undefined };
+  healthcheck: { scheme: 'http' | 'https'; port: number };
 };
 
 export class ConfigError extends Error {
@@ -148,5 +156,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     logLevel: e.CP_LOG_LEVEL,
     dbPoolMax: e.CP_DB_POOL_MAX,
     shutdownTimeoutMs: e.CP_SHUTDOWN_TIMEOUT_MS,
+    ansible: { playbookBin: e.CP_ANSIBLE_PLAYBOOK_BIN, sshKeyPath: e.CP_ANSIBLE_SSH_KEY, sshArgs: e.CP_ANSIBLE_SSH_ARGS },
+    healthcheck: { scheme: e.CP_HEALTHCHECK_SCHEME, port: e.CP_HEALTHCHECK_PORT },
   };
 };
