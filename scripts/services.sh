@@ -5,6 +5,7 @@
 #   scripts/services.sh start   # PostgreSQL 15 on 127.0.0.1:5432 with role cp/cp (superuser, creates test databases)
 #                               # + sshd test hosts on 127.0.0.1:2222 and 127.0.0.2:2222 (key login as root, for Ansible)
 #   scripts/services.sh stop
+#   scripts/services.sh status  # exit 0 when they all run
 #   scripts/services.sh env     # prints the variables the tests read
 set -euo pipefail
 
@@ -97,6 +98,7 @@ case "${1:-}" in
   start) start_pg; start_sshd
     echo "services: postgresql $PG_VERSION on 127.0.0.1:$PG_PORT; sshd on ${SSHD_HOSTS[*]} port $SSHD_PORT" ;;
   stop) stop_pg; stop_sshd; echo "services: stopped" ;;
+  status) pg_running && sshd_running ;;
   env) echo "TEST_PG_URL=postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/postgres TEST_SSH_KEY=$SSHD_DIR/client_ed25519 TEST_SSH_PORT=$SSHD_PORT" ;;
-  *) echo "usage: $0 start|stop|env" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|env" >&2; exit 2 ;;
 esac
