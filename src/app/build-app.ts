@@ -20,6 +20,15 @@ import { registerAuthGuard } from '../auth/guard.js';
 import type { RouteRule } from '../auth/route-table.js';
 import { findClusterGroup } from '../repositories/clusters.repository.js';
 import { CP_VERSION } from './version.js';
+import { registerClusterRoutes } from '../api/clusters/clusters.routes.js';
+import { registerPromTargetsRoutes } from '../api/clusters/prom-targets.routes.js';
+import { createAnsibleRunner } from '../infra/ansible/runner.js';
+import { createJobQueue, type JobQueue } from '../jobs/queue.js';
+import { createJobRegistry, type JobRegistry } from '../jobs/registry.js';
+import { createWakeSignal } from '../jobs/wake.js';
+import { createClusterQueries } from '../services/clusters/cluster-queries.service.js';
+import { createClusterService } from '../services/clusters/clusters.service.js';
+import { createClusterJobKinds } from '../workers/remote/cluster-kinds.js';
 
 export type AppDeps = {
   config: Config;
@@ -30,6 +39,8 @@ export type AppDeps = {
   clock?: () => Date;
   /** Effective settings; built from db + secrets when not given. */
   settings?: SettingsReader;
+  /** The process's job registry and queue (main.ts shares them with the worker); built here when not given. */
+  jobs?: { registry: JobRegistry; queue: JobQueue };
   /** Authorization rules for extra, non-API routes (tests only). */
   extraRouteRules?: Readonly<Record<string, RouteRule>>;
 };
@@ -55,8 +66,9 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   registerErrorHandling(app);
   registerRequestHooks(app, deps.metrics);
   // The guard comes before any route: it rejects routes missing from src/auth/route-table.ts.
+  const apiKeys = createApiKeyAuthenticator({ db: deps.db, secrets: deps.secrets, settings, now });
   registerAuthGuard(app, {
-    apiKeys: createApiKeyAuthenticator({ db: deps.db, secrets: deps.secrets, settings, now }),
+    apiKeys,
     clusterGroup: (clusterId) => findClusterGroup(deps.db, clusterId),
     loginPath: () => settings.get('oidc.login_path'),
     ...(deps.extraRouteRules ? { extraRules: deps.extraRouteRules } : {}),
@@ -67,6 +79,14 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   const health = createHealthService({ db: deps.db });
   registerHealthRoutes(app, { health });
   registerMetricsRoutes(app, { metrics: deps.metrics });
+
+  const registry = deps.jobs?.registry ?? createJobRegistry(createClusterJobKinds({
+    db: deps.db, secrets: deps.secrets, settings, ansible: createAnsibleRunner(deps.config.ansible), healthcheck: deps.config.healthcheck,
+  }));
+  const queue = deps.jobs?.queue ?? createJobQueue({ db: deps.db, registry, wake: createWakeSignal() });
+  const clusterQueries = createClusterQueries({ db: deps.db, cockroachHttpPort: deps.config.healthcheck.port });
+  registerClusterRoutes(app, { clusters: createClusterService({ db: deps.db, queue, secrets: deps.secrets, settings }), clusterQueries });
+  registerPromTargetsRoutes(app, { clusterQueries, settings, apiKeys });
 
   return app;
 };
