@@ -79,7 +79,7 @@ export const listVisibleClusters = async (
   if (!scope.isAdmin) where.push(`grp = ANY (${p([...scope.groups])}::TEXT[])`);
   if (f.status) where.push(`status = ${p(f.status)}`);
   if (f.grp) where.push(`grp = ${p(f.grp)}`);
-  if (f.namePrefix) where.push(`left(cluster_id, ${p(f.namePrefix.length)}::INT8) = ${p(f.namePrefix)}`);
+  if (f.namePrefix) where.push(`left(cluster_id, ${p(f.namePrefix.length)}::INT4) = ${p(f.namePrefix)}`);
   if (page.after) {
     where.push(`(created_at, cluster_id) < (${p(page.after.createdAt)}::TIMESTAMPTZ, ${p(page.after.clusterId)})`);
   }
