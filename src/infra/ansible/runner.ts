@@ -8,6 +8,7 @@
 //     `onEvent` at once; the `msg` of the task named `Data` is returned as `data`.
 // Nothing here logs extra vars or module results.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +24,8 @@ export type AnsibleSettings = {
   sshArgs?: string | undefined;
   /** Parent of the per-run directories; default the OS temp dir. */
   workDir?: string | undefined;
+  /** Kill the playbook's process group when cp itself dies (kill -9, OOM); default true where setpriv exists. */
+  killWithParent?: boolean | undefined;
 };
 
 export type PlaybookRun = {
@@ -62,6 +65,18 @@ export class AnsibleNotInstalledError extends Error {
 }
 
 const STDERR_TAIL = 4_000;
+const SETPRIV = '/usr/bin/setpriv';
+
+// When cp dies without a chance to clean up, the kernel sends SIGTERM to this shell (setpriv --pdeathsig), and the
+// shell takes the whole process group down (ansible, its forks, their ssh clients) instead of leaving an orphaned
+// playbook running against the cluster. On an ordinary stop the runner's SIGTERM to the group lands here too.
+const WATCHDOG = 'trap \'trap "" TERM; kill -TERM 0; sleep 2; kill -KILL 0\' TERM; "$0" "$@" & wait $!';
+
+/** The command line: ansible-playbook, wrapped in the parent-death watchdog when the host has setpriv. */
+const commandLine = (s: AnsibleSettings, args: string[]): [string, string[]] =>
+  s.killWithParent !== false && existsSync(SETPRIV)
+    ? [SETPRIV, ['--pdeathsig', 'SIGTERM', '--', 'sh', '-c', WATCHDOG, s.playbookBin, ...args]]
+    : [s.playbookBin, args];
 
 const ansibleEnv = (s: AnsibleSettings): NodeJS.ProcessEnv => {
   const env: NodeJS.ProcessEnv = {
@@ -99,11 +114,8 @@ export const createAnsibleRunner = (settings: AnsibleSettings) => {
 
   const execute = (r: PlaybookRun, dir: string) =>
     new Promise<PlaybookResult>((resolve, reject) => {
-      const child = spawn(
-        settings.playbookBin,
-        ['-i', join(dir, 'inventory.ini'), '-e', `@${join(dir, 'extra-vars.json')}`, join(dir, 'playbook.yml')],
-        { cwd: dir, env: ansibleEnv(settings), detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
-      );
+      const [bin, args] = commandLine(settings, ['-i', join(dir, 'inventory.ini'), '-e', `@${join(dir, 'extra-vars.json')}`, join(dir, 'playbook.yml')]);
+      const child = spawn(bin, args, { cwd: dir, env: ansibleEnv(settings), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
       const result: PlaybookResult = {
         ok: false, exitCode: null, signal: null, data: undefined, failures: [], stats: undefined, stopped: undefined, stderrTail: '',
       };
@@ -157,6 +169,8 @@ export const createAnsibleRunner = (settings: AnsibleSettings) => {
         result.exitCode = code;
         result.signal = signal;
         result.ok = code === 0 && !result.stopped;
+        // 127: the shell of the watchdog could not find the executable.
+        if (code === 127 && /not found/i.test(result.stderrTail)) return reject(new AnsibleNotInstalledError(settings.playbookBin));
         void events.then(() => resolve(result));
       });
 
