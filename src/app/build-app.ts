@@ -19,6 +19,18 @@ import { createApiKeyAuthenticator } from '../auth/api-keys/api-key.authenticato
 import { registerAuthGuard } from '../auth/guard.js';
 import type { RouteRule } from '../auth/route-table.js';
 import { findClusterGroup } from '../repositories/clusters.repository.js';
+import { registerAdminOptionListRoutes } from '../api/admin/option-lists.routes.js';
+import { registerAdminPlaybookRoutes } from '../api/admin/playbooks.routes.js';
+import { registerAdminRegionRoutes } from '../api/admin/regions.routes.js';
+import { registerAdminRoleTemplateRoutes } from '../api/admin/role-templates.routes.js';
+import { registerAdminSettingsRoutes } from '../api/admin/settings.routes.js';
+import { registerClusterOptionsRoutes } from '../api/clusters/cluster-options.routes.js';
+import { createOptionListsService } from '../services/admin/option-lists.service.js';
+import { createRegionsService } from '../services/admin/regions.service.js';
+import { createRoleTemplatesService } from '../services/admin/role-templates.service.js';
+import { createClusterOptionsService } from '../services/clusters/cluster-options.service.js';
+import { createPlaybooksService } from '../services/playbooks/playbooks.service.js';
+import { createSettingsService } from '../services/settings/settings.service.js';
 import { CP_VERSION } from './version.js';
 import { registerClusterRoutes } from '../api/clusters/clusters.routes.js';
 import { registerPromTargetsRoutes } from '../api/clusters/prom-targets.routes.js';
@@ -79,6 +91,14 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   const health = createHealthService({ db: deps.db });
   registerHealthRoutes(app, { health });
   registerMetricsRoutes(app, { metrics: deps.metrics });
+
+  // admin configuration (issue 5) and what users may choose from it
+  registerAdminSettingsRoutes(app, { settings: createSettingsService({ db: deps.db, secrets: deps.secrets, reader: settings }) });
+  registerAdminOptionListRoutes(app, { options: createOptionListsService({ db: deps.db }) });
+  registerAdminRegionRoutes(app, { regions: createRegionsService({ db: deps.db }) });
+  registerAdminRoleTemplateRoutes(app, { roleTemplates: createRoleTemplatesService({ db: deps.db }) });
+  registerAdminPlaybookRoutes(app, { playbooks: createPlaybooksService({ db: deps.db }) });
+  registerClusterOptionsRoutes(app, { clusterOptions: createClusterOptionsService({ db: deps.db }) });
 
   const registry = deps.jobs?.registry ?? createJobRegistry(createClusterJobKinds({
     db: deps.db, secrets: deps.secrets, settings, ansible: createAnsibleRunner(deps.config.ansible), healthcheck: deps.config.healthcheck,

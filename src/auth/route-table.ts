@@ -29,6 +29,44 @@ export const ROUTE_TABLE: Readonly<Record<string, RouteRule>> = {
   'GET /metrics': { access: 'public' },
   'GET /api/openapi.json': { access: 'public' },
 
+  // cluster options (what the create dialog offers)
+  'GET /api/clusters/options': { access: 'CP_READONLY' },
+
+  // admin: settings
+  'GET /api/admin/settings': { access: 'CP_ADMIN' },
+  'GET /api/admin/settings/:key': { access: 'CP_ADMIN' },
+  'PATCH /api/admin/settings/:key': { access: 'CP_ADMIN' },
+  'PUT /api/admin/settings/:key/reset': { access: 'CP_ADMIN' },
+  // admin: option lists
+  'GET /api/admin/versions': { access: 'CP_ADMIN' },
+  'POST /api/admin/versions': { access: 'CP_ADMIN' },
+  'DELETE /api/admin/versions/:version': { access: 'CP_ADMIN' },
+  'GET /api/admin/node-counts': { access: 'CP_ADMIN' },
+  'POST /api/admin/node-counts': { access: 'CP_ADMIN' },
+  'DELETE /api/admin/node-counts/:node_count': { access: 'CP_ADMIN' },
+  'GET /api/admin/cpu-counts': { access: 'CP_ADMIN' },
+  'POST /api/admin/cpu-counts': { access: 'CP_ADMIN' },
+  'DELETE /api/admin/cpu-counts/:cpu_count': { access: 'CP_ADMIN' },
+  'GET /api/admin/disk-sizes': { access: 'CP_ADMIN' },
+  'POST /api/admin/disk-sizes': { access: 'CP_ADMIN' },
+  'DELETE /api/admin/disk-sizes/:size_gb': { access: 'CP_ADMIN' },
+  // admin: regions
+  'GET /api/admin/regions': { access: 'CP_ADMIN' },
+  'POST /api/admin/regions': { access: 'CP_ADMIN' },
+  'DELETE /api/admin/regions/:cloud/:region/:zone': { access: 'CP_ADMIN' },
+  // admin: database role templates
+  'GET /api/admin/database-role-templates': { access: 'CP_ADMIN' },
+  'POST /api/admin/database-role-templates': { access: 'CP_ADMIN' },
+  'DELETE /api/admin/database-role-templates/:name': { access: 'CP_ADMIN' },
+  // admin: playbooks
+  'GET /api/admin/playbooks': { access: 'CP_ADMIN' },
+  'GET /api/admin/playbooks/:name/versions': { access: 'CP_ADMIN' },
+  'GET /api/admin/playbooks/:name/default': { access: 'CP_ADMIN' },
+  'GET /api/admin/playbooks/:name/versions/:version': { access: 'CP_ADMIN' },
+  'POST /api/admin/playbooks/:name/versions': { access: 'CP_ADMIN' },
+  'PUT /api/admin/playbooks/:name/default': { access: 'CP_ADMIN' },
+  'DELETE /api/admin/playbooks/:name/versions/:version': { access: 'CP_ADMIN' },
+
   // clusters (issue 6). Every :cluster_id route is visibility-checked by the guard, mutations included.
   'GET /api/clusters': { access: 'CP_READONLY' },
   'GET /api/clusters/stats': { access: 'CP_READONLY' },
