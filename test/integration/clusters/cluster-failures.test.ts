@@ -82,6 +82,8 @@ describe('cluster failures', () => {
     assert.match(noRegion.body.error!.message, /No region configuration found for test:local: an admin must add .*Admin → Regions/);
 
     await seedClusterConfig(pg.db);
+    // cp seeds its shipped playbooks at start; an admin may have removed one.
+    await pg.db.query(`DELETE FROM playbooks WHERE name = 'CREATE_CLUSTER'`);
     const noPlaybook = await post('/api/clusters', createBody(name));
     assert.equal(noPlaybook.status, 400);
     assert.match(noPlaybook.body.error!.message, /No CREATE_CLUSTER playbook is configured: an admin must add a version/);
