@@ -1,5 +1,6 @@
 // Composition root: wires repositories → services → routes into an un-listened Fastify instance. Tests build the
 // same app and drive it with app.inject.
+import cookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from '../config/env.js';
@@ -32,6 +33,7 @@ import { createClusterOptionsService } from '../services/clusters/cluster-option
 import { createPlaybooksService } from '../services/playbooks/playbooks.service.js';
 import { createSettingsService } from '../services/settings/settings.service.js';
 import { CP_VERSION } from './version.js';
+import { prepareAuth, registerAuth, registerAuthLimits } from './build-auth.js';
 import { registerClusterRoutes } from '../api/clusters/clusters.routes.js';
 import { registerPromTargetsRoutes } from '../api/clusters/prom-targets.routes.js';
 import { createAnsibleRunner } from '../infra/ansible/runner.js';
@@ -77,10 +79,16 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
 
   registerErrorHandling(app);
   registerRequestHooks(app, deps.metrics);
+  await app.register(cookie);
+  const authDeps = { config: deps.config, db: deps.db, secrets: deps.secrets, settings, logger: deps.logger, now };
+  const auth = prepareAuth(authDeps);
+  const limits = registerAuthLimits(app, authDeps);
   // The guard comes before any route: it rejects routes missing from src/auth/route-table.ts.
   const apiKeys = createApiKeyAuthenticator({ db: deps.db, secrets: deps.secrets, settings, now });
   registerAuthGuard(app, {
     apiKeys,
+    sessions: auth.sessionAuthenticator,
+    onApiKeyFailure: limits.onApiKeyFailure,
     clusterGroup: (clusterId) => findClusterGroup(deps.db, clusterId),
     loginPath: () => settings.get('oidc.login_path'),
     ...(deps.extraRouteRules ? { extraRules: deps.extraRouteRules } : {}),
@@ -88,9 +96,10 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   await registerSecurityHeaders(app);
   await registerOpenApi(app, { version: CP_VERSION });
 
-  const health = createHealthService({ db: deps.db });
+  const health = createHealthService({ db: deps.db, extraChecks: auth.readinessProblems });
   registerHealthRoutes(app, { health });
   registerMetricsRoutes(app, { metrics: deps.metrics });
+  await registerAuth(app, auth, authDeps);
 
   // admin configuration (issue 5) and what users may choose from it
   registerAdminSettingsRoutes(app, { settings: createSettingsService({ db: deps.db, secrets: deps.secrets, reader: settings }) });

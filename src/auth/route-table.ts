@@ -67,6 +67,21 @@ export const ROUTE_TABLE: Readonly<Record<string, RouteRule>> = {
   'PUT /api/admin/playbooks/:name/default': { access: 'CP_ADMIN' },
   'DELETE /api/admin/playbooks/:name/versions/:version': { access: 'CP_ADMIN' },
 
+  // sign-in (the login flow itself is public and rate limited per IP)
+  'GET /api/auth/login': { access: 'public', rateLimit: 'auth' },
+  'GET /api/auth/callback': { access: 'public', rateLimit: 'auth' },
+  'POST /api/auth/logout': { access: 'authenticated' },
+  'GET /api/auth/me': { access: 'authenticated' },
+
+  // audit log (scoped to visible clusters for non-admins, in the service)
+  'GET /api/events': { access: 'CP_READONLY' },
+  'GET /api/events/count': { access: 'authenticated' },
+
+  // admin: API keys
+  'GET /api/admin/api-keys': { access: 'CP_ADMIN' },
+  'POST /api/admin/api-keys': { access: 'CP_ADMIN' },
+  'DELETE /api/admin/api-keys/:access_key': { access: 'CP_ADMIN' },
+
   // clusters (issue 6). Every :cluster_id route is visibility-checked by the guard, mutations included.
   'GET /api/clusters': { access: 'CP_READONLY' },
   'GET /api/clusters/stats': { access: 'CP_READONLY' },
@@ -84,7 +99,11 @@ export const ROUTE_TABLE: Readonly<Record<string, RouteRule>> = {
 };
 
 /** Route families matched by prefix (third-party plugins that register many routes, static files). */
-export const PREFIX_RULES: readonly { prefix: string; rule: RouteRule }[] = [{ prefix: '/api/docs', rule: { access: 'public' } }];
+export const PREFIX_RULES: readonly { prefix: string; rule: RouteRule }[] = [
+  { prefix: '/api/docs', rule: { access: 'public' } },
+  // The embedded development IdP (absent in production): it is the sign-in, so it cannot require one.
+  { prefix: '/dev-idp', rule: { access: 'public' } },
+];
 
 export const routeKey = (method: string, url: string) => `${method === 'HEAD' ? 'GET' : method} ${url}`;
 

@@ -8,6 +8,8 @@ import { prepareDatabase } from '../app/prepare-database.js';
 import { CP_VERSION } from '../app/version.js';
 import { createLogger } from '../infra/logging/logger.js';
 import { startCp } from '../main.js';
+import { API_KEY_HELP, runApiKeyCommand, UsageError } from './api-key.command.js';
+import { isAppError } from '../shared/errors.js';
 
 const HELP = `cpctl ${CP_VERSION} — the cp control plane for CockroachDB
 
@@ -16,6 +18,7 @@ Usage: cpctl <command> [options]
 Commands:
   serve       Run cp (HTTP API, worker and scheduler as selected by CP_ROLES). This is what "npm start" runs.
   migrate     Apply pending schema migrations to the configured database, then exit.
+  api-key     Create, list, delete API keys in the database; sign requests (cpctl api-key --help).
   version     Print the version.
   help        Show this help.
 
@@ -94,12 +97,23 @@ const main = async () => {
   });
   const [command, ...rest] = positionals;
   if (values.version || command === 'version') return void process.stdout.write(`${CP_VERSION}\n`);
-  if (values.help || command === undefined || command === 'help') return void process.stdout.write(HELP);
+  if ((values.help && command !== 'api-key') || command === undefined || command === 'help') return void process.stdout.write(HELP);
   switch (command) {
     case 'serve':
       return serve();
     case 'migrate':
       return migrateCommand();
+    case 'api-key':
+      if (values.help) return void process.stdout.write(`${API_KEY_HELP}\n`);
+      try {
+        // Its own options: hand over the raw arguments after "api-key" (the parse above is not strict).
+        const argv = process.argv.slice(2);
+        return void process.stdout.write(`${await runApiKeyCommand(readConfig, argv.slice(argv.indexOf('api-key') + 1))}\n`);
+      } catch (err) {
+        if (err instanceof UsageError || isAppError(err)) return fail(err.message, err instanceof UsageError ? 2 : 1);
+        if (err instanceof TypeError && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) return fail(err.message, 2);
+        throw err;
+      }
     default:
       return fail(`unknown command "${[command, ...rest].join(' ')}"; run "cpctl --help"`, 2);
   }

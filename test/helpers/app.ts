@@ -10,6 +10,7 @@ import { createKeyring, createSecretBox } from '../../src/infra/crypto/secrets.j
 import type { Db } from '../../src/infra/db/db.js';
 import { createLogger } from '../../src/infra/logging/logger.js';
 import { createMetrics } from '../../src/infra/metrics/metrics.js';
+import { createSettingsReader } from '../../src/services/settings/settings.reader.js';
 
 export type LogCapture = { lines: string[]; text: () => string };
 
@@ -36,6 +37,8 @@ export type TestAppOptions = {
   routeRules?: Readonly<Record<string, RouteRule>>;
   /** Job registry and queue shared with a test worker (so enqueues wake it). */
   jobs?: AppDeps['jobs'];
+  /** Settings cache lifetime; 0 makes settings written straight to the database take effect at once. */
+  settingsTtlMs?: number;
 };
 
 export const buildTestApp = async (db: Db, opts: TestAppOptions = {}) => {
@@ -44,8 +47,9 @@ export const buildTestApp = async (db: Db, opts: TestAppOptions = {}) => {
   const logger = createLogger(opts.logLevel ?? 'info', stream);
   const metrics = createMetrics({ poolStats: () => db.poolStats() });
   const secrets = createSecretBox(createKeyring(config.masterKey!));
+  const settings = opts.settingsTtlMs !== undefined ? { settings: createSettingsReader({ db, secrets, ttlMs: opts.settingsTtlMs }) } : {};
   const app = await buildApp({
-    config, db, logger, metrics, secrets,
+    config, db, logger, metrics, secrets, ...settings,
     ...(opts.routeRules ? { extraRouteRules: opts.routeRules } : {}),
     ...(opts.jobs ? { jobs: opts.jobs } : {}),
   });
