@@ -36,13 +36,12 @@ import { CP_VERSION } from './version.js';
 import { prepareAuth, registerAuth, registerAuthLimits } from './build-auth.js';
 import { registerClusterRoutes } from '../api/clusters/clusters.routes.js';
 import { registerPromTargetsRoutes } from '../api/clusters/prom-targets.routes.js';
-import { createAnsibleRunner } from '../infra/ansible/runner.js';
 import { createJobQueue, type JobQueue } from '../jobs/queue.js';
 import { createJobRegistry, type JobRegistry } from '../jobs/registry.js';
 import { createWakeSignal } from '../jobs/wake.js';
 import { createClusterQueries } from '../services/clusters/cluster-queries.service.js';
 import { createClusterService } from '../services/clusters/clusters.service.js';
-import { createClusterJobKinds } from '../workers/remote/cluster-kinds.js';
+import { clusterWorkerDeps, createClusterJobKinds } from '../workers/remote/cluster-kinds.js';
 
 export type AppDeps = {
   config: Config;
@@ -109,9 +108,8 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   registerAdminPlaybookRoutes(app, { playbooks: createPlaybooksService({ db: deps.db }) });
   registerClusterOptionsRoutes(app, { clusterOptions: createClusterOptionsService({ db: deps.db }) });
 
-  const registry = deps.jobs?.registry ?? createJobRegistry(createClusterJobKinds({
-    db: deps.db, secrets: deps.secrets, settings, ansible: createAnsibleRunner(deps.config.ansible), healthcheck: deps.config.healthcheck,
-  }));
+  const registry = deps.jobs?.registry
+    ?? createJobRegistry(createClusterJobKinds(clusterWorkerDeps({ config: deps.config, db: deps.db, secrets: deps.secrets, settings })));
   const queue = deps.jobs?.queue ?? createJobQueue({ db: deps.db, registry, wake: createWakeSignal() });
   const clusterQueries = createClusterQueries({ db: deps.db, cockroachHttpPort: deps.config.healthcheck.port });
   registerClusterRoutes(app, { clusters: createClusterService({ db: deps.db, queue, secrets: deps.secrets, settings }), clusterQueries });

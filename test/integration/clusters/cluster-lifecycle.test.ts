@@ -10,6 +10,9 @@ import type { FastifyInstance } from 'fastify';
 import { createKeyring, createSecretBox } from '../../../src/infra/crypto/secrets.js';
 import { settingSecretAad } from '../../../src/services/settings/settings.reader.js';
 import { HEALTHCHECK_CLUSTERS } from '../../../src/workers/remote/healthcheck.handler.js';
+import { HEALTHCHECK_SCHEDULE } from '../../../src/workers/remote/cluster-kinds.js';
+import { createScheduler, registerSchedules } from '../../../src/jobs/scheduler.js';
+import { createLogger } from '../../../src/infra/logging/logger.js';
 import { buildTestApp, testConfig } from '../../helpers/app.js';
 import { createTestApiKey, signedInject, type TestApiKey } from '../../helpers/auth.js';
 import {
@@ -128,17 +131,24 @@ describe('cluster lifecycle over Ansible and SSH', () => {
   });
 
   it('health check flips ACTIVE → UNHEALTHY → ACTIVE against the nodes\' /health?ready=1', async () => {
-    const check = async () => {
-      const { jobId } = await worker.queue.transaction((tx) => worker.queue.enqueue(tx, { kind: HEALTHCHECK_CLUSTERS, payload: {}, createdBy: 'test' }));
+    const check = async (jobId: string) => {
       await waitFor(() => pg.db.query<{ status: string }>(`SELECT status FROM jobs WHERE job_id = $1`, [jobId]), (r) => r.rows[0]?.status === 'SUCCEEDED', 'health job');
       return cluster();
     };
+    // First through the production schedule (as the scheduler fires it), then a direct enqueue.
+    await registerSchedules(pg.db, [{ ...HEALTHCHECK_SCHEDULE, firstRunDelaySeconds: 0 }]);
     health.setReady('127.0.0.2', false);
-    const down = await check();
+    assert.equal(await createScheduler({ db: pg.db, queue: worker.queue, logger: createLogger('silent') }, { pollMs: 1_000 }).tick(), 1);
+    const fired = await pg.db.query<{ job_id: string }>(`SELECT job_id FROM jobs WHERE kind = $1 AND schedule_name = 'cluster-healthcheck'`, [HEALTHCHECK_CLUSTERS]);
+    const down = await check(fired.rows[0]!.job_id);
     assert.equal(down.status, 'UNHEALTHY');
     assert.match(down.status_reason, /127\.0\.0\.2 \(HTTP 503\)/);
     health.setReady('127.0.0.2', true);
-    assert.equal((await check()).status, 'ACTIVE');
+    const { jobId } = await worker.queue.transaction((tx) => worker.queue.enqueue(tx, { kind: HEALTHCHECK_CLUSTERS, payload: {}, createdBy: 'test' }));
+    const up = await check(jobId);
+    assert.equal(up.status, 'ACTIVE');
+    assert.equal(up.status_reason, null);
+    assert.deepEqual(up.health['127.0.0.2'], { ready: true, status: 200 });
   });
 
   it('scales out (disk + nodes) and in (nodes) with a new region, each step through its playbook', async () => {
