@@ -13,6 +13,12 @@ import type { Db } from './infra/db/db.js';
 import type { RetryHooks } from './infra/db/retry.js';
 import { createLogger, type Logger } from './infra/logging/logger.js';
 import { createMetrics } from './infra/metrics/metrics.js';
+import { createProductionRegistry, INTERNAL_SCHEDULES } from './app/job-kinds.js';
+import { clusterWorkerDeps } from './workers/remote/cluster-kinds.js';
+import { createJobQueue } from './jobs/queue.js';
+import { startJobRuntime, type JobRuntime } from './jobs/runtime.js';
+import { createWakeSignal } from './jobs/wake.js';
+import { createSettingsReader } from './services/settings/settings.reader.js';
 
 export type CpHandle = { app: FastifyInstance; db: Db; logger: Logger; url: string | undefined; close: () => Promise<void> };
 
@@ -35,7 +41,14 @@ export const startCp = async (config: Config, opts: { logger?: Logger } = {}): P
     throw err;
   }
 
-  const app = await buildApp({ config, db, logger, metrics, secrets });
+  // One registry, wake signal and queue per process: services enqueue through the queue, which wakes this
+  // process's worker after commit.
+  const settings = createSettingsReader({ db, secrets });
+  const registry = createProductionRegistry({ settings, cluster: clusterWorkerDeps({ config, db, secrets, settings }) });
+  const wake = createWakeSignal();
+  const queue = createJobQueue({ db, registry, wake });
+
+  const app = await buildApp({ config, db, logger, metrics, secrets, settings, jobs: { registry, queue } });
   let url: string | undefined;
   if (config.roles.includes('api')) {
     url = await app.listen({ host: config.host, port: config.port });
@@ -44,11 +57,33 @@ export const startCp = async (config: Config, opts: { logger?: Logger } = {}): P
     await app.ready();
   }
 
+  let jobs: JobRuntime;
+  try {
+    jobs = await startJobRuntime(
+      { db, logger, registry, wake, queue },
+      {
+        roles: config.roles,
+        version: CP_VERSION,
+        concurrency: config.workerConcurrency,
+        perKindConcurrency: config.workerKindConcurrency,
+        pollMs: config.workerPollMs,
+        leaseMs: config.jobLeaseSeconds * 1000,
+        shutdownTimeoutMs: config.shutdownTimeoutMs,
+        schedules: INTERNAL_SCHEDULES,
+      },
+    );
+  } catch (err) {
+    await app.close();
+    await db.close();
+    throw err;
+  }
+
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       logger.info('shutting down');
       await app.close();
+      await jobs.stop();
       await db.close();
       logger.info('stopped');
     })());

@@ -32,16 +32,21 @@ import { createRoleTemplatesService } from '../services/admin/role-templates.ser
 import { createClusterOptionsService } from '../services/clusters/cluster-options.service.js';
 import { createPlaybooksService } from '../services/playbooks/playbooks.service.js';
 import { createSettingsService } from '../services/settings/settings.service.js';
+import { registerJobRoutes } from '../api/jobs/jobs.routes.js';
+import { registerScheduleRoutes } from '../api/admin/schedules.routes.js';
+import { createJobQueue, type JobQueue } from '../jobs/queue.js';
+import type { JobRegistry } from '../jobs/registry.js';
+import { createWakeSignal } from '../jobs/wake.js';
+import { createJobService } from '../services/jobs/jobs.service.js';
+import { createScheduleService } from '../services/jobs/schedules.service.js';
+import { createProductionRegistry } from './job-kinds.js';
 import { CP_VERSION } from './version.js';
 import { prepareAuth, registerAuth, registerAuthLimits } from './build-auth.js';
 import { registerClusterRoutes } from '../api/clusters/clusters.routes.js';
 import { registerPromTargetsRoutes } from '../api/clusters/prom-targets.routes.js';
-import { createJobQueue, type JobQueue } from '../jobs/queue.js';
-import { createJobRegistry, type JobRegistry } from '../jobs/registry.js';
-import { createWakeSignal } from '../jobs/wake.js';
 import { createClusterQueries } from '../services/clusters/cluster-queries.service.js';
 import { createClusterService } from '../services/clusters/clusters.service.js';
-import { clusterWorkerDeps, createClusterJobKinds } from '../workers/remote/cluster-kinds.js';
+import { clusterWorkerDeps } from '../workers/remote/cluster-kinds.js';
 
 export type AppDeps = {
   config: Config;
@@ -109,8 +114,11 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   registerClusterOptionsRoutes(app, { clusterOptions: createClusterOptionsService({ db: deps.db }) });
 
   const registry = deps.jobs?.registry
-    ?? createJobRegistry(createClusterJobKinds(clusterWorkerDeps({ config: deps.config, db: deps.db, secrets: deps.secrets, settings })));
+    ?? createProductionRegistry({ settings, cluster: clusterWorkerDeps({ config: deps.config, db: deps.db, secrets: deps.secrets, settings }) });
   const queue = deps.jobs?.queue ?? createJobQueue({ db: deps.db, registry, wake: createWakeSignal() });
+  registerJobRoutes(app, { jobs: createJobService({ db: deps.db, queue, registry }) });
+  registerScheduleRoutes(app, { schedules: createScheduleService({ db: deps.db, queue }) });
+
   const clusterQueries = createClusterQueries({ db: deps.db, cockroachHttpPort: deps.config.healthcheck.port });
   registerClusterRoutes(app, { clusters: createClusterService({ db: deps.db, queue, secrets: deps.secrets, settings }), clusterQueries });
   registerPromTargetsRoutes(app, { clusterQueries, settings, apiKeys });

@@ -82,6 +82,18 @@ export const ROUTE_TABLE: Readonly<Record<string, RouteRule>> = {
   'POST /api/admin/api-keys': { access: 'CP_ADMIN' },
   'DELETE /api/admin/api-keys/:access_key': { access: 'CP_ADMIN' },
 
+  // jobs (visibility by cluster group is applied in the job service's SQL)
+  'GET /api/jobs': { access: 'CP_READONLY' },
+  'GET /api/jobs/stats': { access: 'CP_READONLY' },
+  'GET /api/jobs/:job_id': { access: 'CP_READONLY' },
+  'POST /api/jobs/:job_id/reschedule': { access: 'CP_USER' },
+  'POST /api/jobs/:job_id/cancel': { access: 'CP_USER' },
+
+  // admin: schedules
+  'GET /api/admin/schedules': { access: 'CP_ADMIN' },
+  'PATCH /api/admin/schedules/:name': { access: 'CP_ADMIN' },
+  'POST /api/admin/schedules/:name/run': { access: 'CP_ADMIN' },
+
   // clusters (issue 6). Every :cluster_id route is visibility-checked by the guard, mutations included.
   'GET /api/clusters': { access: 'CP_READONLY' },
   'GET /api/clusters/stats': { access: 'CP_READONLY' },

@@ -15,6 +15,19 @@ describe('loadConfig', () => {
     assert.deepEqual(c.roles, ['api', 'worker', 'scheduler']);
     assert.equal(c.publicUrl, 'http://127.0.0.1:8000');
     assert.equal(c.masterKey, undefined);
+    assert.equal(c.workerConcurrency, 4);
+    assert.equal(c.workerPollMs, 500);
+    assert.equal(c.jobLeaseSeconds, 30);
+    assert.deepEqual(c.workerKindConcurrency, {});
+  });
+
+  it('parses the worker settings', () => {
+    const c = loadConfig({ CP_WORKER_CONCURRENCY: '8', CP_WORKER_POLL_MS: '250', CP_JOB_LEASE_SECONDS: '60',
+      CP_WORKER_KIND_CONCURRENCY: 'CREATE_CLUSTER=2, RETENTION_SWEEP=1' });
+    assert.equal(c.workerConcurrency, 8);
+    assert.equal(c.workerPollMs, 250);
+    assert.equal(c.jobLeaseSeconds, 60);
+    assert.deepEqual(c.workerKindConcurrency, { CREATE_CLUSTER: 2, RETENTION_SWEEP: 1 });
   });
 
   it('parses every variable', () => {
@@ -44,6 +57,9 @@ describe('loadConfig', () => {
     ['CP_ROLES', { CP_ROLES: 'api,web' }, /^CP_ROLES must be a comma-separated subset/],
     ['CP_LOG_LEVEL', { CP_LOG_LEVEL: 'loud' }, /^CP_LOG_LEVEL /],
     ['CP_OLD_MASTER_KEYS', { CP_OLD_MASTER_KEYS: 'x:y' }, /^CP_OLD_MASTER_KEYS /],
+    ['CP_WORKER_POLL_MS', { CP_WORKER_POLL_MS: '5000' }, /^CP_WORKER_POLL_MS /],
+    ['CP_WORKER_CONCURRENCY', { CP_WORKER_CONCURRENCY: '0' }, /^CP_WORKER_CONCURRENCY /],
+    ['CP_WORKER_KIND_CONCURRENCY', { CP_WORKER_KIND_CONCURRENCY: 'create=2' }, /^CP_WORKER_KIND_CONCURRENCY must be/],
     ['CP_MASTER_KEY', { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/cp' }, /^CP_MASTER_KEY is required when NODE_ENV=production/],
     ['DATABASE_URL', { NODE_ENV: 'production', CP_MASTER_KEY: key }, /^DATABASE_URL is required when NODE_ENV=production/],
   ];

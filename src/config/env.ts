@@ -60,6 +60,23 @@ const oldKeys = z
 
 const port = z.coerce.number().int().min(1).max(65535);
 
+/** Per-kind worker limits: `KIND=n,KIND=n`. */
+const kindLimits = z
+  .string()
+  .trim()
+  .transform((v, ctx) => {
+    const out: Record<string, number> = {};
+    for (const part of v.split(',').map((p) => p.trim()).filter(Boolean)) {
+      const m = /^([A-Z][A-Z0-9_]*)=(\d{1,4})$/.exec(part);
+      if (!m || Number(m[2]) < 1) {
+        ctx.addIssue({ code: 'custom', message: 'must be a comma-separated list of KIND=n (n >= 1), e.g. CREATE_CLUSTER=2' });
+        return z.NEVER;
+      }
+      out[m[1]!] = Number(m[2]);
+    }
+    return out;
+  });
+
 export const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -78,6 +95,10 @@ export const envSchema = z
     CP_LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
     CP_DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
     CP_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+    CP_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
+    CP_WORKER_KIND_CONCURRENCY: kindLimits.optional(),
+    CP_WORKER_POLL_MS: z.coerce.number().int().min(50).max(1_000).default(500),
+    CP_JOB_LEASE_SECONDS: z.coerce.number().int().min(5).max(3_600).default(30),
     // Cluster lifecycle (docs/OPERATIONS.md): how playbooks reach the nodes and how nodes are probed.
     CP_ANSIBLE_PLAYBOOK_BIN: z.string().trim().min(1).default('ansible-playbook'),
     CP_ANSIBLE_SSH_KEY: z.string().trim().min(1).optional(),
@@ -117,6 +138,10 @@ export type Config = {
   logLevel: Env['CP_LOG_LEVEL'];
   dbPoolMax: number;
   shutdownTimeoutMs: number;
+  workerConcurrency: number;
+  workerKindConcurrency: Record<string, number>;
+  workerPollMs: number;
+  jobLeaseSeconds: number;
   ansible: { playbookBin: string; sshKeyPath: string | undefined; sshArgs: string | undefined };
   healthcheck: { scheme: 'http' | 'https'; port: number };
 };
@@ -156,6 +181,10 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     logLevel: e.CP_LOG_LEVEL,
     dbPoolMax: e.CP_DB_POOL_MAX,
     shutdownTimeoutMs: e.CP_SHUTDOWN_TIMEOUT_MS,
+    workerConcurrency: e.CP_WORKER_CONCURRENCY,
+    workerKindConcurrency: e.CP_WORKER_KIND_CONCURRENCY ?? {},
+    workerPollMs: e.CP_WORKER_POLL_MS,
+    jobLeaseSeconds: e.CP_JOB_LEASE_SECONDS,
     ansible: { playbookBin: e.CP_ANSIBLE_PLAYBOOK_BIN, sshKeyPath: e.CP_ANSIBLE_SSH_KEY, sshArgs: e.CP_ANSIBLE_SSH_ARGS },
     healthcheck: { scheme: e.CP_HEALTHCHECK_SCHEME, port: e.CP_HEALTHCHECK_PORT },
   };

@@ -5,7 +5,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Db, Tx } from '../infra/db/db.js';
 import type { Logger } from '../infra/logging/logger.js';
-import { finishOwnedJob, lockOwnedJob } from '../repositories/jobs.repository.js';
+import { completeOwnedJob, lockOwnedJob } from '../repositories/jobs.repository.js';
 import { appendTask } from '../repositories/job-tasks.repository.js';
 import { endJobUnsuccessfully, scheduleRetry } from './outcomes.js';
 import { retryDelayMs, type JobRegistry } from './registry.js';
@@ -122,13 +122,14 @@ export const createJobRunner = (deps: RunJobDeps) => {
       return;
     }
     const kind = registry.get(job.kind);
+    if (outcome.ok) {
+      const completed = await completeOwnedJob(db, { jobId: job.jobId, owner: job.leaseOwner, result: outcome.result ?? null });
+      if (completed) logger.debug('job succeeded');
+      else logger.warn('job succeeded after this worker lost its lease; outcome discarded');
+      return;
+    }
     const stillOwned = await db.transaction(async (tx) => {
       if (!(await lockOwnedJob(tx, job.jobId, job.leaseOwner))) return false;
-      if (outcome.ok) {
-        await appendTask(tx, { jobId: job.jobId, name: 'SUCCEEDED', level: 'info', detail: null });
-        await finishOwnedJob(tx, { jobId: job.jobId, owner: job.leaseOwner, status: 'SUCCEEDED', result: outcome.result ?? null });
-        return true;
-      }
       const message = errorMessage(outcome.error);
       if (abortKind === 'cancelled') {
         await endJobUnsuccessfully(tx, registry, job, 'CANCELLED', { type: 'cancelled', message: 'cancelled while running' });
@@ -146,7 +147,6 @@ export const createJobRunner = (deps: RunJobDeps) => {
       return true;
     });
     if (!stillOwned) logger.warn('job ended after this worker lost its lease; outcome discarded');
-    else if (outcome.ok) logger.debug('job succeeded');
     else logger.info({ err: outcome.error }, 'job did not succeed');
   };
 

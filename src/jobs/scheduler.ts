@@ -11,6 +11,7 @@ import {
   upsertScheduleDefinition,
   type ScheduleDefinition,
 } from '../repositories/schedules.repository.js';
+import { AppError } from '../shared/errors.js';
 import type { JobQueue } from './queue.js';
 
 export type SchedulerDeps = { db: Db; queue: Pick<JobQueue, 'enqueue' | 'transaction'>; logger: Logger };
@@ -36,10 +37,11 @@ export const createScheduler = (deps: SchedulerDeps, opts: { pollMs: number }) =
         return true;
       });
     } catch (err) {
-      // The job could not be enqueued (unknown kind, bad payload, exclusive conflict): skip this period rather than
-      // retrying the same failure every tick, and say so.
+      if (!(err instanceof AppError)) throw err; // database trouble: the run stays due and is retried next tick
+      // The job was refused (unknown kind, invalid payload, exclusive conflict). Skip this period rather than
+      // retrying the same refusal every tick, and say so.
       logger.error({ err, schedule: name }, 'schedule run could not enqueue its job; skipping this period');
-      await deps.db.transaction((tx) => claimScheduleRun(tx, name)).catch(() => undefined);
+      await deps.db.transaction((tx) => claimScheduleRun(tx, name));
       return false;
     }
   };
@@ -47,7 +49,13 @@ export const createScheduler = (deps: SchedulerDeps, opts: { pollMs: number }) =
   /** Fires every due schedule once; returns how many fired on this instance. */
   const tick = async (): Promise<number> => {
     let fired = 0;
-    for (const name of await listDueScheduleNames(deps.db)) if (await fire(name)) fired++;
+    for (const name of await listDueScheduleNames(deps.db)) {
+      try {
+        if (await fire(name)) fired++;
+      } catch (err) {
+        logger.error({ err, schedule: name }, 'schedule run failed; retrying at the next tick');
+      }
+    }
     return fired;
   };
 

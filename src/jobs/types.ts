@@ -1,12 +1,11 @@
 // The vocabulary of the job framework: statuses, kind definitions, the context a handler receives.
 import type { ChildProcess } from 'node:child_process';
 import type { z } from 'zod';
-import type { Queryable, Tx } from '../infra/db/db.js';
+import type { Tx } from '../infra/db/db.js';
 import type { Logger } from '../infra/logging/logger.js';
 
 export const JOB_STATUSES = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
-export const FINISHED_STATUSES: readonly JobStatus[] = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
 
 export const TASK_LEVELS = ['debug', 'info', 'warning', 'error'] as const;
 export type TaskLevel = (typeof TASK_LEVELS)[number];
@@ -67,8 +66,6 @@ export type JobKind<P = unknown> = {
 // Kinds are stored heterogeneously; the payload type is recovered by each kind's own schema at run time.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyJobKind = JobKind<any>;
-
-export type Executor = Queryable;
 
 export class LeaseLostError extends Error {
   constructor(jobId: string) {

@@ -75,7 +75,10 @@ export const findActiveExclusiveJob = async (q: Queryable, clusterId: string) =>
 /**
  * Claims up to `limit` due jobs of the given kinds in one autocommit statement and takes a lease on them. SKIP LOCKED
  * lets concurrent claimers pass over each other's rows; the outer status check re-validates a row that changed
- * between the sub-select and the update. The lease token is `<worker id>:<attempt>`, unique per run of a job, so a
+ * between the sub-select and the update. The sub-select is wrapped in ARRAY(...) on purpose: PostgreSQL may plan
+ * `job_id IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)` as a nested-loop semi-join that re-runs the sub-select for
+ * every outer row and so claims MORE than n jobs (seen here: LIMIT 1 claimed 4); ARRAY(...) is an init-plan that
+ * runs exactly once. The lease token is `<worker id>:<attempt>`, unique per run of a job, so a
  * stalled run of this very worker is fenced out once the job has been re-claimed.
  */
 export const claimJobs = async (
@@ -86,12 +89,12 @@ export const claimJobs = async (
   const { rows } = await q.query<ClaimedRow>(
     `UPDATE jobs SET status = 'RUNNING', lease_owner = $1::TEXT || ':' || CAST(attempts + 1 AS TEXT), lease_expires_at = now() + $2::INT8 * INTERVAL '1 millisecond',
        attempts = attempts + 1, started_at = now(), updated_at = now()
-     WHERE job_id IN (
+     WHERE job_id = ANY(ARRAY(
        SELECT job_id FROM jobs
        WHERE status = 'QUEUED' AND run_at <= now() AND kind = ANY($3::TEXT[])
        ORDER BY priority DESC, run_at
        LIMIT $4
-       FOR UPDATE SKIP LOCKED)
+       FOR UPDATE SKIP LOCKED))
        AND status = 'QUEUED'
      RETURNING ${CLAIMED_COLUMNS}`,
     [args.owner, args.leaseMs, [...args.kinds], args.limit],
@@ -120,15 +123,19 @@ export const lockOwnedJob = async (q: Queryable, jobId: string, owner: string): 
   return rows.length === 1;
 };
 
-/** Ends a running job (fenced). Returns false when the lease was lost. */
-export const finishOwnedJob = async (
-  q: Queryable,
-  args: { jobId: string; owner: string; status: 'SUCCEEDED' | 'FAILED' | 'CANCELLED'; result?: unknown; error?: string | null },
-): Promise<boolean> => {
+/**
+ * Marks a running job SUCCEEDED and appends its final task row in ONE fenced autocommit statement (the hot path of
+ * every job). Returns false when the lease was lost: nothing is written then.
+ */
+export const completeOwnedJob = async (q: Queryable, args: { jobId: string; owner: string; result?: unknown }): Promise<boolean> => {
   const { rowCount } = await q.query(
-    `UPDATE jobs SET status = $3, result = $4, error = $5, finished_at = now(), updated_at = now(), lease_expires_at = NULL
-     WHERE job_id = $1 AND lease_owner = $2 AND status = 'RUNNING'`,
-    [args.jobId, args.owner, args.status, args.result === undefined ? null : JSON.stringify(args.result), args.error ?? null],
+    `WITH j AS (
+       UPDATE jobs SET status = 'SUCCEEDED', result = $3, error = NULL, finished_at = now(), updated_at = now(),
+         lease_expires_at = NULL, task_seq = task_seq + 1
+       WHERE job_id = $1 AND lease_owner = $2 AND status = 'RUNNING'
+       RETURNING job_id, task_seq)
+     INSERT INTO job_tasks (job_id, seq, level, name) SELECT job_id, task_seq, 'info', 'SUCCEEDED' FROM j`,
+    [args.jobId, args.owner, args.result === undefined ? null : JSON.stringify(args.result)],
   );
   return rowCount === 1;
 };
