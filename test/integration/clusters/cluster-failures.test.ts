@@ -10,7 +10,6 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { createKeyring, createSecretBox, type SecretBox } from '../../../src/infra/crypto/secrets.js';
 import { createLogger } from '../../../src/infra/logging/logger.js';
-import { cancelJob } from '../../../src/jobs/cancel.js';
 import { createJobQueue } from '../../../src/jobs/queue.js';
 import { createJobRegistry } from '../../../src/jobs/registry.js';
 import { reapExpiredLeases } from '../../../src/jobs/reaper.js';
@@ -119,8 +118,19 @@ describe('cluster failures', () => {
     const c = await clusterOf(pg, name);
     assert.equal(c?.status, 'CREATE_FAILED');
     assert.match(c?.status_reason ?? '', /disk \/dev\/nvme1n1 not found|Install CockroachDB/);
-    // A second create of the same name is a conflict; the failed cluster can be deleted.
+    // A second create of the same name is a conflict.
     assert.equal((await post('/api/clusters', createBody(name))).status, 409);
+
+    // Rescheduling the failed create (once the playbook is fixed) reruns it as RECREATE_CLUSTER → ACTIVE.
+    await installPlaybook(pg.db, 'CREATE_CLUSTER');
+    const again = await signedInject(app, key, { method: 'POST', url: `/api/jobs/${r.body.job_id!}/reschedule` });
+    assert.ok(again.statusCode < 300, again.body);
+    const recreate = again.json<{ job_id: string; kind: string }>();
+    assert.equal(recreate.kind, 'RECREATE_CLUSTER');
+    await waitFor(() => jobStatus(pg, recreate.job_id), (j) => j?.status === 'SUCCEEDED' || j?.status === 'FAILED', 'recreate', 60_000);
+    assert.equal((await jobStatus(pg, recreate.job_id))?.status, 'SUCCEEDED');
+    assert.equal((await clusterOf(pg, name))?.status, 'ACTIVE');
+
     const del = await signedInject(app, key, { method: 'DELETE', url: `/api/clusters/${name}` });
     assert.equal(del.statusCode, 202, del.body);
     await waitFor(() => clusterOf(pg, name), (x) => x?.status === 'DELETED', 'deleted', 60_000);
@@ -134,7 +144,8 @@ describe('cluster failures', () => {
     const jobId = r.body.job_id!;
     await waitFor(() => tasksOf(pg, jobId), (ts) => ts.some((t) => t.name === 'TASK [Download CockroachDB slowly]'), 'the slow task to start', 60_000);
     assert.ok(ansibleProcessesOf(jobId).length > 0, 'ansible-playbook is running');
-    await pg.db.transaction((tx) => cancelJob(tx, worker.registry, jobId, 'tester'));
+    const cancel = await post(`/api/jobs/${jobId}/cancel`);
+    assert.ok(cancel.status < 300, JSON.stringify(cancel.body));
     await waitFor(() => jobStatus(pg, jobId), (j) => j?.status === 'CANCELLED', 'job CANCELLED', 20_000);
     await waitFor(async () => ansibleProcessesOf(jobId), (p) => p.length === 0, 'ansible-playbook to be gone', 15_000);
     const c = await clusterOf(pg, name);
