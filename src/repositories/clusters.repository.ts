@@ -63,7 +63,8 @@ export const findClusterSecrets = async (q: Queryable, clusterId: string): Promi
 export type Scope = { isAdmin: boolean; groups: readonly string[] };
 export type ClusterFilter = { status?: string | undefined; grp?: string | undefined; namePrefix?: string | undefined };
 
-/** Visible clusters, newest first, keyset-paginated on (created_at, cluster_id). */
+/** Visible clusters, newest first, keyset-paginated on (created_at, cluster_id); created_at_key is created_at as
+ * text at full precision (a JS Date keeps only milliseconds). */
 export const listVisibleClusters = async (
   q: Queryable,
   scope: Scope,
@@ -83,7 +84,7 @@ export const listVisibleClusters = async (
   if (page.after) {
     where.push(`(created_at, cluster_id) < (${p(page.after.createdAt)}::TIMESTAMPTZ, ${p(page.after.clusterId)})`);
   }
-  const sql = `SELECT ${COLUMNS}, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_at_key
+  const sql = `SELECT ${COLUMNS}, CAST(created_at AS TEXT) AS created_at_key
     FROM clusters ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
     ORDER BY created_at DESC, cluster_id DESC LIMIT ${p(page.limit)}`;
   return (await q.query<ClusterRow & { created_at_key: string }>(sql, params)).rows.map((r) => ({ ...normalize(r), created_at_key: r.created_at_key }));

@@ -21,13 +21,15 @@ export type ClusterQueriesDeps = { db: Db; cockroachHttpPort: number };
 export const MAX_PAGE = 500;
 const MAX_TASKS = 1_000;
 
+const TIMESTAMP_TEXT = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([+-]\d{2}(:?\d{2})?|Z)?$/;
+
 const encodeCursor = (r: { created_at_key: string; cluster_id: string }) =>
   Buffer.from(JSON.stringify([r.created_at_key, r.cluster_id])).toString('base64url');
 
 const decodeCursor = (c: string) => {
   try {
     const [createdAt, clusterId] = JSON.parse(Buffer.from(c, 'base64url').toString('utf8')) as unknown[];
-    if (typeof createdAt === 'string' && typeof clusterId === 'string' && !Number.isNaN(Date.parse(createdAt))) return { createdAt, clusterId };
+    if (typeof createdAt === 'string' && typeof clusterId === 'string' && TIMESTAMP_TEXT.test(createdAt)) return { createdAt, clusterId };
   } catch {
     // fall through
   }
