@@ -195,6 +195,12 @@ describe('cluster lifecycle over Ansible and SSH', () => {
     assert.equal(bad.status, 400);
     assert.match(bad.body.error.message, /allowed: v24\.1\.4, v24\.1\.20, v24\.2\.0/);
 
+    const plan = await api('POST', `/api/clusters/${name}/upgrade?dry_run=true`, { version: 'v24.2.0', auto_finalize: false });
+    assert.equal(plan.status, 200, JSON.stringify(plan.body));
+    assert.deepEqual(plan.body.steps.map((s: Json) => s.playbook), ['UPGRADE_CLUSTER']);
+    assert.match(plan.body.steps[0].description, /v24\.1\.3 → v24\.2\.0; then finalize/);
+    assert.ok(plan.body.checks.some((c: Json) => c.check === 'upgrade path allowed'));
+
     const up = await api('POST', `/api/clusters/${name}/upgrade`, { version: 'v24.2.0', auto_finalize: false });
     assert.equal(up.status, 202, JSON.stringify(up.body));
     const run = await follow(up.body.job_id);
