@@ -109,4 +109,27 @@ describe('cluster route authorization', () => {
     assert.equal(failed.items.length, 3);
     assert.equal((await signedInject(app, reader, { url: '/api/clusters/stats' })).json<{ failed: number }>().failed, 3);
   });
+
+  it('a queued operation blocks others (409 naming it); cancelling it before it runs restores the previous state', async () => {
+    const user = await createTestApiKey(pg.db, secrets, { roles: ['CP_USER'], groups: ['team-a'] });
+    await pg.db.query(`UPDATE clusters SET status = 'UNHEALTHY' WHERE cluster_id = 'authz-c1'`);
+    const scale = await signedInject(app, user, {
+      method: 'POST', url: '/api/clusters/authz-c1/scale', payload: { node_count: 4, node_cpus: 2, disk_size: 10, regions: ['test:local'] },
+    });
+    assert.equal(scale.statusCode, 202, scale.body);
+    const jobId = scale.json<{ job_id: string }>().job_id;
+    const cluster = async () => (await signedInject(app, user, { url: '/api/clusters/authz-c1' })).json<{ status: string; active_job: { job_id: string } | null }>();
+    assert.equal((await cluster()).status, 'SCALING');
+    assert.equal((await cluster()).active_job?.job_id, jobId);
+
+    const upgrade = await signedInject(app, user, { method: 'POST', url: '/api/clusters/authz-c1/upgrade', payload: { version: 'v24.1.4' } });
+    assert.equal(upgrade.statusCode, 409);
+    assert.match(upgrade.json<{ error: { message: string } }>().error.message, new RegExp(`active SCALE_CLUSTER job \\(${jobId}\\)`));
+
+    const cancel = await signedInject(app, user, { method: 'POST', url: `/api/jobs/${jobId}/cancel` });
+    assert.ok(cancel.statusCode < 300, cancel.body);
+    const after = await cluster();
+    assert.equal(after.status, 'UNHEALTHY', 'nothing ran, so the cluster is back where it was');
+    assert.equal(after.active_job, null);
+  });
 });
