@@ -2,6 +2,7 @@
 // service user's password and the cluster CA decrypted only for the playbook's private extra-vars file), run the
 // CREATE_CLUSTER playbook, inventories from its Data, ACTIVE. RECREATE reruns a failed create over the same row
 // (the playbook reconciles what already exists).
+import { randomBytes } from 'node:crypto';
 import { caKeyAad, sqlPasswordAad } from '../../infra/crypto/cluster-ca.js';
 import { findClusterSecrets } from '../../repositories/clusters.repository.js';
 import type { ClusterOperation } from '../../services/clusters/cluster-state.js';
@@ -24,18 +25,26 @@ export const createCreateClusterKind = (deps: ClusterWorkerDeps, op: Extract<Clu
       });
       const secrets = await findClusterSecrets(deps.db, id);
       if (!secrets?.encrypted_sql_password || !secrets.sql_username) throw new Error(`cluster ${id} has no service user credentials`);
+      const defaultUser = (await deps.settings.get('cluster.default_username')).trim();
       const vars = createClusterVars({
         name: id,
         deployment,
         version: cluster.version,
         organization: await deps.settings.get('cockroach.license_org'),
         license: await deps.settings.get('cockroach.license_key'),
-        dbusers: [{
-          name: secrets.sql_username,
-          password: deps.secrets.decrypt(secrets.encrypted_sql_password, sqlPasswordAad(id)),
-          is_cert: false,
-          is_admin: true,
-        }],
+        dbusers: [
+          {
+            name: secrets.sql_username,
+            password: deps.secrets.decrypt(secrets.encrypted_sql_password, sqlPasswordAad(id)),
+            is_cert: false,
+            is_admin: true,
+          },
+          // The optional admin user for people (setting cluster.default_username) gets a random password that cp does
+          // not keep: whoever needs it sets a new one through the cluster's users API.
+          ...(defaultUser && defaultUser !== secrets.sql_username
+            ? [{ name: defaultUser, password: randomBytes(24).toString('base64url'), is_cert: false, is_admin: true }]
+            : []),
+        ],
         // Backups (bucket + external connection) are provisioned by the backups work; until then none is passed.
         backupUri: '',
         ca: secrets.ca_cert && secrets.encrypted_ca_key

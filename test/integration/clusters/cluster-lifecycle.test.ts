@@ -73,6 +73,7 @@ describe('cluster lifecycle over Ansible and SSH', () => {
     const config = testConfig({ CP_HEALTHCHECK_SCHEME: 'http', CP_HEALTHCHECK_PORT: String(health.port) });
     const secrets = createSecretBox(createKeyring(config.masterKey!));
     worker = startClusterWorker(pg.db, secrets, { healthPort: health.port });
+    await pg.db.query(`UPDATE settings SET value = 'dba' WHERE key = 'cluster.default_username'`);
     await pg.db.query(`UPDATE settings SET encrypted_value = $1 WHERE key = 'observability.prom_sd_token'`, [
       secrets.encrypt('sd-token-1', settingSecretAad('observability.prom_sd_token')),
     ]);
@@ -118,7 +119,7 @@ describe('cluster lifecycle over Ansible and SSH', () => {
     assert.match(c.ca_cert, /BEGIN CERTIFICATE/);
     // The playbook really ran on the nodes over SSH, with the extra vars of the contract.
     assert.deepEqual(nodeJson('127.0.0.3'), {
-      version: 'v24.1.3', cloud: 'test', region: 'local', nodes: 3, organization: '', users: ['cp_service'], ssh_host: '127.0.0.1',
+      version: 'v24.1.3', cloud: 'test', region: 'local', nodes: 3, organization: '', users: ['cp_service', 'dba'], ssh_host: '127.0.0.1',
     });
     assert.equal(readFileSync(`${nodeDir}/127.0.0.2/ca.crt`, 'utf8'), c.ca_cert);
 
