@@ -1,7 +1,8 @@
 // Runs one playbook with `ansible-playbook` and streams its events. Per run:
 //   - a private 0700 directory holds the playbook YAML, an inventory (only localhost: playbooks add their hosts
 //     themselves, spec §6.1) and the extra vars as a 0600 JSON file. Secrets (SQL passwords, the CA key, the license)
-//     exist on disk only there, and the directory is removed when the run ends, however it ends;
+//     exist on disk only there, only until ansible-playbook has read them (its first event), and the directory is
+//     removed when the run ends, however it ends (the watchdog below covers cp itself dying);
 //   - ansible-playbook runs in its own process group (detached), so a timeout or an abort kills the whole tree
 //     (ansible forks workers and ssh clients): SIGTERM to the group, then SIGKILL after a grace period;
 //   - stdout (the ansible.posix.jsonl callback) is parsed line by line as it arrives and each event is handed to
@@ -69,8 +70,10 @@ const SETPRIV = '/usr/bin/setpriv';
 
 // When cp dies without a chance to clean up, the kernel sends SIGTERM to this shell (setpriv --pdeathsig), and the
 // shell takes the whole process group down (ansible, its forks, their ssh clients) instead of leaving an orphaned
-// playbook running against the cluster. On an ordinary stop the runner's SIGTERM to the group lands here too.
-const WATCHDOG = 'trap \'trap "" TERM; kill -TERM 0; sleep 2; kill -KILL 0\' TERM; "$0" "$@" & wait $!';
+// playbook running against the cluster, and removes the run directory cp can no longer remove. On an ordinary stop
+// the runner's SIGTERM to the group lands here too.
+const WATCHDOG =
+  'trap \'trap "" TERM; kill -TERM 0; sleep 2; rm -rf "$CP_ANSIBLE_RUN_DIR"; kill -KILL 0\' TERM; "$0" "$@" & wait $!';
 
 /** The command line: ansible-playbook, wrapped in the parent-death watchdog when the host has setpriv. */
 const commandLine = (s: AnsibleSettings, args: string[]): [string, string[]] =>
@@ -115,12 +118,19 @@ export const createAnsibleRunner = (settings: AnsibleSettings) => {
   const execute = (r: PlaybookRun, dir: string) =>
     new Promise<PlaybookResult>((resolve, reject) => {
       const [bin, args] = commandLine(settings, ['-i', join(dir, 'inventory.ini'), '-e', `@${join(dir, 'extra-vars.json')}`, join(dir, 'playbook.yml')]);
-      const child = spawn(bin, args, { cwd: dir, env: ansibleEnv(settings), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+      const env = { ...ansibleEnv(settings), CP_ANSIBLE_RUN_DIR: dir };
+      const child = spawn(bin, args, { cwd: dir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
       const result: PlaybookResult = {
         ok: false, exitCode: null, signal: null, data: undefined, failures: [], stats: undefined, stopped: undefined, stderrTail: '',
       };
       let events = Promise.resolve();
+      let varsRemoved = false;
       const emit = (e: AnsibleEvent) => {
+        // ansible-playbook has read `-e @file` before its first event: the secrets need not stay on disk any longer.
+        if (!varsRemoved) {
+          varsRemoved = true;
+          void rm(join(dir, 'extra-vars.json'), { force: true });
+        }
         if (e.type === 'data') result.data = e.data;
         if (e.type === 'task_failed' || e.type === 'unreachable') result.failures.push({ task: e.task, host: e.host, message: e.message });
         if (e.type === 'recap') result.stats = e.stats;

@@ -33,9 +33,8 @@ describe('ansible runner', () => {
     const r = await runner.run({
       label: 'ok-run',
       playbookYaml: play(`
-    - name: Look at the run directory
-      ansible.builtin.command: ls -ld {{ playbook_dir }} {{ playbook_dir }}/extra-vars.json
-      register: ls
+    - name: The extra vars file is already gone while the playbook still runs
+      ansible.builtin.command: test ! -e {{ playbook_dir }}/extra-vars.json
     - name: Data
       ansible.builtin.debug:
         msg: {cockroachdb: [{public_ip: "{{ '10.0.0.' ~ n }}", cloud: c, region: r}], haproxy: []}`),
@@ -122,9 +121,10 @@ describe('ansible runner', () => {
     }
   });
 
-  it('run directories are private (0700) and removed after the run', async () => {
+  it('run directories are private (0700), lose the extra vars early and are removed after the run', async () => {
     let mode = 0;
     let dir = '';
+    let varsLeft = true;
     await runner.run({
       label: 'mode-run',
       playbookYaml: play(`
@@ -135,10 +135,12 @@ describe('ansible runner', () => {
         if (e.type === 'data' && typeof e.data === 'string' && existsSync(e.data)) {
           dir = e.data;
           mode = statSync(dir).mode & 0o777;
+          varsLeft = existsSync(`${dir}/extra-vars.json`);
         }
       },
     });
     assert.equal(mode, 0o700);
+    assert.equal(varsLeft, false, 'the extra vars (secrets) are removed once ansible-playbook has read them');
     assert.ok(dir && !existsSync(dir), 'the run directory (with the extra vars file) is gone');
   });
 });

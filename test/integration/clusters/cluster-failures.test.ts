@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { createKeyring, createSecretBox, type SecretBox } from '../../../src/infra/crypto/secrets.js';
@@ -201,6 +202,8 @@ describe('a worker killed with -9 during a playbook', () => {
     await new Promise((r) => child!.once('exit', r));
     // The playbook's watchdog sees its parent die and takes the whole process group down.
     await waitFor(async () => ansibleProcessesOf(jobId), (p) => p.length === 0, 'orphaned ansible-playbook to be gone', 15_000);
+    // ... and removes the run directory (extra vars included) that the dead worker could not remove.
+    await waitFor(async () => readdirSync(tmpdir()).filter((n) => n.startsWith(`cp-ansible-${jobId}`)), (d) => d.length === 0, 'run dir removed', 10_000);
 
     await waitFor(
       async () => {
