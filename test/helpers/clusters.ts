@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db, Queryable } from '../../src/infra/db/db.js';
 import { createAnsibleRunner, type AnsibleSettings } from '../../src/infra/ansible/runner.js';
@@ -21,11 +22,14 @@ import { createClusterJobKinds } from '../../src/workers/remote/cluster-kinds.js
 export const FIXTURE_PLAYBOOKS = fileURLToPath(new URL('../fixtures/playbooks/', import.meta.url));
 export const TEST_NODES_DIR = '/tmp/cp-test-nodes';
 
+const SSH_KEY = process.env.TEST_SSH_KEY ?? '/tmp/cp-test-sshd/client_ed25519';
+
 export const testAnsibleSettings = (): AnsibleSettings => ({
   playbookBin: process.env.CP_ANSIBLE_PLAYBOOK_BIN ?? 'ansible-playbook',
-  sshKeyPath: process.env.TEST_SSH_KEY ?? '/tmp/cp-test-sshd/client_ed25519',
-  // Throw-away host keys on the test sshd; short-lived multiplexing keeps runs fast without leaving ssh masters behind.
-  sshArgs: '-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -o ControlMaster=auto -o ControlPersist=2s -o ControlPath=/tmp/cp-ansible-cm-%C',
+  sshKeyPath: SSH_KEY,
+  // Throw-away host keys on the test sshd; short-lived multiplexing keeps runs fast, and its masters live in the sshd
+  // state dir, where `scripts/services.sh stop` finds any that are left.
+  sshArgs: `-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -o ControlMaster=auto -o ControlPersist=2s -o ControlPath=${dirname(SSH_KEY)}/cm-%C`,
 });
 
 /** Regions test:local (zones a, b) and test:remote (zone a), and the option values the tests use. */
