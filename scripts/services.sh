@@ -82,16 +82,19 @@ start_sshd() {
   fi
 }
 
+# Every descendant of a pid (children first found, then theirs).
+descendants() { local c; for c in $(pgrep -P "$1" 2>/dev/null || true); do echo "$c"; descendants "$c"; done; }
+
 stop_sshd() {
-  local pid; pid=$(sshd_pid)
-  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi
+  local pid p; pid=$(sshd_pid)
+  if [ -n "$pid" ]; then
+    # Sessions outlive the listener: end the listener's own descendants first (never other sshd instances).
+    for p in $(descendants "$pid"); do kill "$p" 2>/dev/null || true; done
+    kill "$pid" 2>/dev/null || true
+  fi
   rm -f "$SSHD_DIR/sshd.pid"
-  # Sessions and ansible's ControlPersist masters outlive the listener: end the ones that belong to the test hosts.
-  local p
-  for p in $(pgrep -f "sshd: root@" 2>/dev/null || true) $(pgrep -f "ssh: .*cp-test-sshd" 2>/dev/null || true) \
-    $(pgrep -f -- "-p $SSHD_PORT .*127\.0\.0\.[12]" 2>/dev/null || true); do
-    kill "$p" 2>/dev/null || true
-  done
+  # ansible's ControlPersist masters for the test hosts keep their sockets in $SSHD_DIR (see test/helpers/clusters.ts).
+  for p in $(pgrep -f "ssh: $SSHD_DIR/" 2>/dev/null || true); do kill "$p" 2>/dev/null || true; done
 }
 
 case "${1:-}" in
