@@ -3,6 +3,7 @@
 # they already run is a no-op. Needs the Debian packages that .ci/run installs (PostgreSQL 15 is in the image).
 #
 #   scripts/services.sh start   # PostgreSQL 15 on 127.0.0.1:5432 with role cp/cp (superuser, creates test databases)
+#                               # + sshd test hosts on 127.0.0.1:2222 and 127.0.0.2:2222 (key login as root, for Ansible)
 #   scripts/services.sh stop
 #   scripts/services.sh status  # exit 0 when they all run
 #   scripts/services.sh env     # prints the variables the tests read
@@ -39,10 +40,68 @@ start_pg() {
 
 stop_pg() { if pg_running; then pg_ctlcluster $PG_VERSION $PG_CLUSTER stop; fi; }
 
+# sshd test hosts: ONE sshd listening on two loopback addresses stands in for two cluster nodes. Keys (host key and
+# the client key the tests hand to ansible) are generated once under $SSHD_DIR; nothing touches ~/.ssh.
+SSHD_DIR=${CP_TEST_SSHD_DIR:-/tmp/cp-test-sshd}
+SSHD_PORT=2222
+SSHD_HOSTS=(127.0.0.1 127.0.0.2)
+
+sshd_pid() { [ -f "$SSHD_DIR/sshd.pid" ] && cat "$SSHD_DIR/sshd.pid" 2>/dev/null || true; }
+sshd_running() {
+  local pid; pid=$(sshd_pid)
+  # A zombie (stat Z) is not a running sshd: treat it as stopped.
+  [ -n "$pid" ] && [ -n "$(ps -o stat= -p "$pid" 2>/dev/null | grep -v Z)" ]
+}
+
+start_sshd() {
+  if [ ! -x /usr/sbin/sshd ]; then
+    echo "services: sshd is not installed (apt-get install -y openssh-server)" >&2; exit 1
+  fi
+  mkdir -p /run/sshd "$SSHD_DIR"
+  chmod 700 "$SSHD_DIR"
+  [ -f "$SSHD_DIR/host_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -f "$SSHD_DIR/host_ed25519"
+  [ -f "$SSHD_DIR/client_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C cp-test -f "$SSHD_DIR/client_ed25519"
+  cp "$SSHD_DIR/client_ed25519.pub" "$SSHD_DIR/authorized_keys"
+  {
+    echo "Port $SSHD_PORT"
+    for h in "${SSHD_HOSTS[@]}"; do echo "ListenAddress $h"; done
+    echo "HostKey $SSHD_DIR/host_ed25519"
+    echo "PidFile $SSHD_DIR/sshd.pid"
+    echo "AuthorizedKeysFile $SSHD_DIR/authorized_keys"
+    echo "PasswordAuthentication no"
+    echo "KbdInteractiveAuthentication no"
+    echo "PermitRootLogin prohibit-password"
+    echo "StrictModes no"
+    echo "UsePAM no"
+    echo "MaxStartups 50:30:100"
+    echo "Subsystem sftp internal-sftp"
+  } > "$SSHD_DIR/sshd_config"
+  if ! sshd_running; then
+    /usr/sbin/sshd -f "$SSHD_DIR/sshd_config" -E "$SSHD_DIR/sshd.log"
+    for _ in $(seq 1 50); do sshd_running && break; sleep 0.1; done
+  fi
+}
+
+# Every descendant of a pid (children first found, then theirs).
+descendants() { local c; for c in $(pgrep -P "$1" 2>/dev/null || true); do echo "$c"; descendants "$c"; done; }
+
+stop_sshd() {
+  local pid p; pid=$(sshd_pid)
+  if [ -n "$pid" ]; then
+    # Sessions outlive the listener: end the listener's own descendants first (never other sshd instances).
+    for p in $(descendants "$pid"); do kill "$p" 2>/dev/null || true; done
+    kill "$pid" 2>/dev/null || true
+  fi
+  rm -f "$SSHD_DIR/sshd.pid"
+  # ansible's ControlPersist masters for the test hosts keep their sockets in $SSHD_DIR (see test/helpers/clusters.ts).
+  for p in $(pgrep -f "ssh: $SSHD_DIR/" 2>/dev/null || true); do kill "$p" 2>/dev/null || true; done
+}
+
 case "${1:-}" in
-  start) start_pg; echo "services: postgresql $PG_VERSION on 127.0.0.1:$PG_PORT" ;;
-  stop) stop_pg; echo "services: stopped" ;;
-  status) pg_running ;;
-  env) echo "TEST_PG_URL=postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/postgres" ;;
+  start) start_pg; start_sshd
+    echo "services: postgresql $PG_VERSION on 127.0.0.1:$PG_PORT; sshd on ${SSHD_HOSTS[*]} port $SSHD_PORT" ;;
+  stop) stop_pg; stop_sshd; echo "services: stopped" ;;
+  status) pg_running && sshd_running ;;
+  env) echo "TEST_PG_URL=postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/postgres TEST_SSH_KEY=$SSHD_DIR/client_ed25519 TEST_SSH_PORT=$SSHD_PORT" ;;
   *) echo "usage: $0 start|stop|status|env" >&2; exit 2 ;;
 esac

@@ -14,6 +14,7 @@ import type { RetryHooks } from './infra/db/retry.js';
 import { createLogger, type Logger } from './infra/logging/logger.js';
 import { createMetrics } from './infra/metrics/metrics.js';
 import { createProductionRegistry, INTERNAL_SCHEDULES } from './app/job-kinds.js';
+import { clusterWorkerDeps } from './workers/remote/cluster-kinds.js';
 import { createJobQueue } from './jobs/queue.js';
 import { startJobRuntime, type JobRuntime } from './jobs/runtime.js';
 import { createWakeSignal } from './jobs/wake.js';
@@ -43,7 +44,7 @@ export const startCp = async (config: Config, opts: { logger?: Logger } = {}): P
   // One registry, wake signal and queue per process: services enqueue through the queue, which wakes this
   // process's worker after commit.
   const settings = createSettingsReader({ db, secrets });
-  const registry = createProductionRegistry({ settings });
+  const registry = createProductionRegistry({ settings, cluster: clusterWorkerDeps({ config, db, secrets, settings }) });
   const wake = createWakeSignal();
   const queue = createJobQueue({ db, registry, wake });
 

@@ -43,6 +43,11 @@ import { createScheduleService } from '../services/jobs/schedules.service.js';
 import { createProductionRegistry } from './job-kinds.js';
 import { CP_VERSION } from './version.js';
 import { prepareAuth, registerAuth, registerAuthLimits } from './build-auth.js';
+import { registerClusterRoutes } from '../api/clusters/clusters.routes.js';
+import { registerPromTargetsRoutes } from '../api/clusters/prom-targets.routes.js';
+import { createClusterQueries } from '../services/clusters/cluster-queries.service.js';
+import { createClusterService } from '../services/clusters/clusters.service.js';
+import { clusterWorkerDeps } from '../workers/remote/cluster-kinds.js';
 
 export type AppDeps = {
   config: Config;
@@ -84,8 +89,9 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   const auth = prepareAuth(authDeps);
   const limits = registerAuthLimits(app, authDeps);
   // The guard comes before any route: it rejects routes missing from src/auth/route-table.ts.
+  const apiKeys = createApiKeyAuthenticator({ db: deps.db, secrets: deps.secrets, settings, now });
   registerAuthGuard(app, {
-    apiKeys: createApiKeyAuthenticator({ db: deps.db, secrets: deps.secrets, settings, now }),
+    apiKeys,
     sessions: auth.sessionAuthenticator,
     onApiKeyFailure: limits.onApiKeyFailure,
     clusterGroup: (clusterId) => findClusterGroup(deps.db, clusterId),
@@ -109,10 +115,15 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   registerAdminPlaybookRoutes(app, { playbooks: createPlaybooksService({ db: deps.db }) });
   registerClusterOptionsRoutes(app, { clusterOptions: createClusterOptionsService({ db: deps.db }) });
 
-  const registry = deps.jobs?.registry ?? createProductionRegistry({ settings });
+  const registry = deps.jobs?.registry
+    ?? createProductionRegistry({ settings, cluster: clusterWorkerDeps({ config: deps.config, db: deps.db, secrets: deps.secrets, settings }) });
   const queue = deps.jobs?.queue ?? createJobQueue({ db: deps.db, registry, wake: createWakeSignal() });
   registerJobRoutes(app, { jobs: createJobService({ db: deps.db, queue, registry }) });
   registerScheduleRoutes(app, { schedules: createScheduleService({ db: deps.db, queue }) });
+
+  const clusterQueries = createClusterQueries({ db: deps.db, cockroachHttpPort: deps.config.healthcheck.port });
+  registerClusterRoutes(app, { clusters: createClusterService({ db: deps.db, queue, secrets: deps.secrets, settings }), clusterQueries });
+  registerPromTargetsRoutes(app, { clusterQueries, settings, apiKeys });
 
   return app;
 };

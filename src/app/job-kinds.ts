@@ -4,10 +4,14 @@ import { createJobRegistry, type JobRegistry } from '../jobs/registry.js';
 import type { AnyJobKind } from '../jobs/types.js';
 import type { SettingsReader } from '../services/settings/settings.reader.js';
 import { RETENTION_SWEEP, createRetentionSweepKind } from '../workers/local/retention-sweep.handler.js';
+import { createClusterJobKinds, HEALTHCHECK_SCHEDULE, type ClusterWorkerDeps } from '../workers/remote/cluster-kinds.js';
 
-export type JobKindDeps = { settings: Pick<SettingsReader, 'getInt'> };
+export type JobKindDeps = { settings: Pick<SettingsReader, 'getInt'>; cluster: ClusterWorkerDeps };
 
-export const productionJobKinds = (deps: JobKindDeps): AnyJobKind[] => [createRetentionSweepKind(deps)];
+export const productionJobKinds = (deps: JobKindDeps): AnyJobKind[] => [
+  createRetentionSweepKind(deps),
+  ...createClusterJobKinds(deps.cluster),
+];
 
 export const INTERNAL_SCHEDULES: readonly ScheduleDefinition[] = [
   {
@@ -18,6 +22,7 @@ export const INTERNAL_SCHEDULES: readonly ScheduleDefinition[] = [
     firstRunDelaySeconds: 300,
     description: 'Deletes finished jobs, audit events, resolved alerts, DELETED clusters and expired auth rows per the retention.* settings.',
   },
+  HEALTHCHECK_SCHEDULE,
 ];
 
 export const createProductionRegistry = (deps: JobKindDeps, extra: readonly AnyJobKind[] = []): JobRegistry =>

@@ -96,6 +96,21 @@ export const ROUTE_TABLE: Readonly<Record<string, RouteRule>> = {
   'GET /api/admin/schedules': { access: 'CP_ADMIN' },
   'PATCH /api/admin/schedules/:name': { access: 'CP_ADMIN' },
   'POST /api/admin/schedules/:name/run': { access: 'CP_ADMIN' },
+
+  // clusters (issue 6). Every :cluster_id route is visibility-checked by the guard, mutations included.
+  'GET /api/clusters': { access: 'CP_READONLY' },
+  'GET /api/clusters/stats': { access: 'CP_READONLY' },
+  'POST /api/clusters': { access: 'CP_USER' },
+  'GET /api/clusters/:cluster_id': { access: 'CP_READONLY' },
+  'DELETE /api/clusters/:cluster_id': { access: 'CP_USER' },
+  'GET /api/clusters/:cluster_id/options': { access: 'CP_READONLY' },
+  'POST /api/clusters/:cluster_id/scale': { access: 'CP_USER' },
+  'POST /api/clusters/:cluster_id/upgrade': { access: 'CP_USER' },
+  'POST /api/clusters/:cluster_id/finalize': { access: 'CP_USER' },
+  'GET /api/clusters/:cluster_id/jobs': { access: 'CP_READONLY' },
+  'GET /api/clusters/:cluster_id/jobs/:job_id': { access: 'CP_READONLY' },
+  // Prometheus HTTP SD: a bearer token (setting observability.prom_sd_token) or an API key, checked by the route.
+  'GET /api/prom-targets': { access: 'CP_READONLY', selfAuthenticated: true },
 };
 
 /** Route families matched by prefix (third-party plugins that register many routes, static files). */

@@ -99,6 +99,12 @@ export const envSchema = z
     CP_WORKER_KIND_CONCURRENCY: kindLimits.optional(),
     CP_WORKER_POLL_MS: z.coerce.number().int().min(50).max(1_000).default(500),
     CP_JOB_LEASE_SECONDS: z.coerce.number().int().min(5).max(3_600).default(30),
+    // Cluster lifecycle (docs/OPERATIONS.md): how playbooks reach the nodes and how nodes are probed.
+    CP_ANSIBLE_PLAYBOOK_BIN: z.string().trim().min(1).default('ansible-playbook'),
+    CP_ANSIBLE_SSH_KEY: z.string().trim().min(1).optional(),
+    CP_ANSIBLE_SSH_ARGS: z.string().trim().min(1).optional(),
+    CP_HEALTHCHECK_SCHEME: z.enum(['http', 'https']).default('https'),
+    CP_HEALTHCHECK_PORT: port.default(8080),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.CP_MASTER_KEY) {
@@ -136,6 +142,8 @@ export type Config = {
   workerKindConcurrency: Record<string, number>;
   workerPollMs: number;
   jobLeaseSeconds: number;
+  ansible: { playbookBin: string; sshKeyPath: string | undefined; sshArgs: string | undefined };
+  healthcheck: { scheme: 'http' | 'https'; port: number };
 };
 
 export class ConfigError extends Error {
@@ -177,5 +185,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     workerKindConcurrency: e.CP_WORKER_KIND_CONCURRENCY ?? {},
     workerPollMs: e.CP_WORKER_POLL_MS,
     jobLeaseSeconds: e.CP_JOB_LEASE_SECONDS,
+    ansible: { playbookBin: e.CP_ANSIBLE_PLAYBOOK_BIN, sshKeyPath: e.CP_ANSIBLE_SSH_KEY, sshArgs: e.CP_ANSIBLE_SSH_ARGS },
+    healthcheck: { scheme: e.CP_HEALTHCHECK_SCHEME, port: e.CP_HEALTHCHECK_PORT },
   };
 };

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { RouteRule } from '../../src/auth/route-table.js';
-import { buildApp } from '../../src/app/build-app.js';
+import { buildApp, type AppDeps } from '../../src/app/build-app.js';
 import { loadConfig, type Config } from '../../src/config/env.js';
 import { createKeyring, createSecretBox } from '../../src/infra/crypto/secrets.js';
 import type { Db } from '../../src/infra/db/db.js';
@@ -35,6 +35,8 @@ export type TestAppOptions = {
   routes?: (app: FastifyInstance) => void;
   /** Authorization rules for those extra routes, keyed "METHOD /path". */
   routeRules?: Readonly<Record<string, RouteRule>>;
+  /** Job registry and queue shared with a test worker (so enqueues wake it). */
+  jobs?: AppDeps['jobs'];
   /** Settings cache lifetime; 0 makes settings written straight to the database take effect at once. */
   settingsTtlMs?: number;
 };
@@ -46,7 +48,11 @@ export const buildTestApp = async (db: Db, opts: TestAppOptions = {}) => {
   const metrics = createMetrics({ poolStats: () => db.poolStats() });
   const secrets = createSecretBox(createKeyring(config.masterKey!));
   const settings = opts.settingsTtlMs !== undefined ? { settings: createSettingsReader({ db, secrets, ttlMs: opts.settingsTtlMs }) } : {};
-  const app = await buildApp({ config, db, logger, metrics, secrets, ...settings, ...(opts.routeRules ? { extraRouteRules: opts.routeRules } : {}) });
+  const app = await buildApp({
+    config, db, logger, metrics, secrets, ...settings,
+    ...(opts.routeRules ? { extraRouteRules: opts.routeRules } : {}),
+    ...(opts.jobs ? { jobs: opts.jobs } : {}),
+  });
   opts.routes?.(app);
   await app.ready();
   return { app, logs: capture, metrics, secrets, config };
