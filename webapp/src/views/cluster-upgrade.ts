@@ -12,13 +12,14 @@ export const clusterUpgrade = () => ({
   versions: [] as string[],
   loaded: false,
   version: '',
-  autoFinalize: true,
+  autoFinalize: false,
 
   async show(e: CustomEvent<Cluster>) {
     this.id = e.detail.cluster_id;
     this.currentVersion = e.detail.version;
     this.loaded = false;
     this.versions = [];
+    this.autoFinalize = false; // as the API: finalize later, keeping the way back
     this.open('upgradeDialog');
     try {
       const o = normaliseOptions(await api.get(`/api/clusters/${enc(this.id)}/options`));
