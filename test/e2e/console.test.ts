@@ -76,8 +76,6 @@ describe('web console', () => {
     assert.ok((await page.locator('#ol-table tbody tr').count()) > 0, 'seeded node counts are listed');
     await go(page, '#/admin/regions');
     await screenshot(page, '12-regions');
-    await go(page, '#/admin/database-role-templates');
-    await screenshot(page, '13-role-templates');
 
     await go(page, '#/admin/playbooks');
     await page.locator('.cm-content').waitFor();
@@ -154,6 +152,42 @@ describe('web console', () => {
     await go(page, '#/events');
     await page.locator('#events-table tbody tr', { hasText: 'API_KEY_CREATED' }).first().waitFor();
     await screenshot(page, '18-events');
+    assert.deepEqual(problems, []);
+    await page.context().close();
+  });
+
+  it('lets the admin version a playbook in the editor: save, promote, delete; and add a role template', async () => {
+    const { page, problems } = await openPage(b.browser);
+    await signIn(page, cp.url, 'admin', '#/admin/playbooks');
+    await page.getByRole('tab', { name: 'DELETE_CLUSTER' }).click();
+    await page.locator('.cm-content').waitFor();
+    await page.waitForFunction(() => document.querySelector('#pb-version option:checked')?.textContent?.startsWith('v1'));
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\n# edited in the e2e test\n');
+    await page.locator('input[aria-label="Version comment"]').fill('e2e edit');
+    await page.locator('#pb-save').click();
+    await page.locator('.toast-ok', { hasText: 'Saved a new version of DELETE_CLUSTER' }).waitFor();
+    await page.waitForFunction(() => document.querySelector('#pb-version option:checked')?.textContent?.startsWith('v2'));
+    assert.match((await page.locator('.cm-content').textContent()) ?? '', /# edited in the e2e test/);
+
+    await page.locator('#pb-promote').click();
+    await page.locator('.toast-ok', { hasText: 'v2 is now the default of DELETE_CLUSTER' }).waitFor();
+    await page.waitForFunction(() => document.querySelector('#pb-version option:checked')?.textContent?.includes('(default, promoted)'));
+    await page.locator('#pb-version').selectOption('1');
+    await page.locator('#pb-delete').click();
+    await page.locator('dialog[open]').getByRole('button', { name: 'Delete' }).click();
+    await page.locator('.toast-ok', { hasText: 'Deleted v1 of DELETE_CLUSTER' }).waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('#pb-version option').length === 1);
+
+    await go(page, '#/admin/database-role-templates');
+    await page.locator('#rt-add').click();
+    await page.locator('dialog[open] .cm-content').waitFor();
+    assert.match((await page.locator('dialog[open] .cm-content').textContent()) ?? '', /CREATE ROLE IF NOT EXISTS \{database_role\}/);
+    await page.locator('#rt-name').fill('e2e_reader');
+    await page.locator('dialog[open]').getByRole('button', { name: 'Create' }).click();
+    await page.locator('#rt-table tbody tr', { hasText: 'e2e_reader' }).waitFor();
+    await screenshot(page, '13-role-templates');
     assert.deepEqual(problems, []);
     await page.context().close();
   });

@@ -18,6 +18,8 @@ export const playbooksView = () => ({
   name: loadPref<string>('playbooks.name', 'CREATE_CLUSTER'),
   versions: [] as Version[],
   defaultVersion: 0,
+  /** The promoted (pinned) version; 0 when none: then the newest runs. */
+  promotedVersion: 0,
   selected: 0,
   content: '',
   comment: '',
@@ -38,6 +40,7 @@ export const playbooksView = () => ({
       this.versions = itemsOf<Version>(v, 'versions').map((x) => ({ ...x, version: num(x.version) })).sort((a, b) => b.version - a.version);
       const def = v.default_version ?? this.versions.find((x) => x.is_default)?.version;
       this.defaultVersion = def === undefined || def === null ? (this.versions[0]?.version ?? 0) : num(def);
+      this.promotedVersion = typeof v.promoted_version === 'number' ? v.promoted_version : 0;
       if (!keepSelection || !this.versions.some((x) => x.version === this.selected)) this.selected = this.defaultVersion;
       this.loadError = '';
       await this.loadVersion();
@@ -71,7 +74,8 @@ export const playbooksView = () => ({
     void this.loadVersion();
   },
   versionLabel(v: Version): string {
-    return `v${v.version}${v.version === this.defaultVersion ? ' (default)' : ''}${v.comment ? ` · ${v.comment}` : ''}`;
+    const tag = v.version === this.promotedVersion ? ' (default, promoted)' : v.version === this.defaultVersion ? ' (default: newest)' : '';
+    return `v${v.version}${tag}${v.comment ? ` · ${v.comment}` : ''}`;
   },
   get selectedInfo(): Version | undefined {
     return this.versions.find((v) => v.version === this.selected);
