@@ -7,12 +7,15 @@ cd "$(dirname "$0")/.."
 bash scripts/services.sh start
 eval "export $(bash scripts/services.sh env)"
 
-echo "== typecheck"; npx tsc --noEmit -p .
+# The browser tests run the BUILT app (dist/, including the web console in dist/webapp), as `npm start` would.
+echo "== build"; npm run build --silent
+echo "== typecheck"; npm run typecheck --silent
 echo "== lint"; npx eslint --max-warnings 0 .
 
 if [ "$#" -gt 0 ]; then files=("$@"); else
-  mapfile -t files < <(find src test -name '*.test.ts' -not -path 'test/e2e/*' | sort)
+  mapfile -t files < <(find src test -name '*.test.ts' | sort)
 fi
 echo "== tests (${#files[@]} files)"
-# Two files at a time on two cores; each file gets its own database, so files never share state.
+# Two files at a time on two cores; each file gets its own database, so files never share state. Browser (e2e) files
+# take turns on one Chromium (a lock in test/e2e/helpers/browser.ts).
 exec node --import tsx --test --test-concurrency=2 --test-timeout=600000 "${files[@]}"

@@ -14,6 +14,7 @@ import { registerOpenApi } from '../api/http/openapi.js';
 import { genRequestId } from '../api/http/request-id.js';
 import { registerHealthRoutes } from '../api/health/health.routes.js';
 import { registerMetricsRoutes } from '../api/metrics/metrics.routes.js';
+import { registerWebappRoutes } from '../api/webapp/webapp.routes.js';
 import { createHealthService } from '../services/health/health.service.js';
 import { createSettingsReader, type SettingsReader } from '../services/settings/settings.reader.js';
 import { createApiKeyAuthenticator } from '../auth/api-keys/api-key.authenticator.js';
@@ -103,6 +104,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   const health = createHealthService({ db: deps.db, extraChecks: auth.readinessProblems });
   registerHealthRoutes(app, { health });
   registerMetricsRoutes(app, { metrics: deps.metrics });
+  await registerWebappRoutes(app);
   await registerAuth(app, auth, authDeps);
 
   // admin configuration (issue 5) and what users may choose from it

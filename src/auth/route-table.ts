@@ -66,6 +66,9 @@ export const ROUTE_TABLE: Readonly<Record<string, RouteRule>> = {
   'POST /api/admin/playbooks/:name/versions': { access: 'CP_ADMIN' },
   'PUT /api/admin/playbooks/:name/default': { access: 'CP_ADMIN' },
   'DELETE /api/admin/playbooks/:name/versions/:version': { access: 'CP_ADMIN' },
+  // the web console shell (src/api/webapp): static, no tenant data; every API call it makes is authorized on its own
+  'GET /': { access: 'public' },
+  'GET /index.html': { access: 'public' },
 
   // sign-in (the login flow itself is public and rate limited per IP)
   'GET /api/auth/login': { access: 'public', rateLimit: 'auth' },
@@ -113,6 +116,8 @@ export const ROUTE_TABLE: Readonly<Record<string, RouteRule>> = {
 /** Route families matched by prefix (third-party plugins that register many routes, static files). */
 export const PREFIX_RULES: readonly { prefix: string; rule: RouteRule }[] = [
   { prefix: '/api/docs', rule: { access: 'public' } },
+  // the web console's content-hashed bundles (src/api/webapp)
+  { prefix: '/assets', rule: { access: 'public' } },
   // The embedded development IdP (absent in production): it is the sign-in, so it cannot require one.
   { prefix: '/dev-idp', rule: { access: 'public' } },
 ];

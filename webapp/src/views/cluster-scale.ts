@@ -1,0 +1,106 @@
+// Scale dialog (nested in cluster detail, opened by the `cluster-scale` window event with the cluster as detail):
+// prefilled with the current size and regions, a client-side diff, and the server's plan from
+// POST /api/clusters/:id/scale?dry_run=true before the real request.
+import { api, enc } from '../api';
+import { normaliseOptions, sizeError } from '../lib/cluster-rules';
+import { viewBase } from '../lib/view';
+import { inventoryOf, type Cluster } from './cluster-detail';
+
+type Diff = { label: string; from: string; to: string; kind: 'change' | 'add' | 'del' };
+
+export const clusterScale = () => ({
+  ...viewBase(),
+  id: '',
+  current: { node_count: 0, node_cpus: 0, disk_size: 0, regions: [] as string[] },
+  options: normaliseOptions({}),
+  nodeCount: 0,
+  nodeCpus: 0,
+  diskSize: 0,
+  regions: [] as string[],
+  plan: null as unknown,
+  planError: '',
+  planning: false,
+
+  async show(e: CustomEvent<Cluster>) {
+    const c = e.detail;
+    this.id = c.cluster_id;
+    const regions = c.regions?.length ? c.regions : inventoryOf(c).map((r) => r.region);
+    this.current = { node_count: c.node_count, node_cpus: c.node_cpus, disk_size: c.disk_size, regions };
+    this.reset();
+    this.open('scaleDialog');
+    const o = normaliseOptions(await api.get(`/api/clusters/${enc(this.id)}/options`));
+    const withCurrent = (list: number[], v: number) => [...new Set([...list, v])].sort((a, b) => a - b);
+    this.options = {
+      ...o,
+      nodeCounts: withCurrent(o.nodeCounts, c.node_count),
+      cpus: withCurrent(o.cpus, c.node_cpus),
+      disks: withCurrent(o.disks, c.disk_size),
+      regions: [...new Set([...o.regions, ...regions])],
+    };
+  },
+  reset() {
+    this.nodeCount = this.current.node_count;
+    this.nodeCpus = this.current.node_cpus;
+    this.diskSize = this.current.disk_size;
+    this.regions = [...this.current.regions];
+    this.plan = null;
+    this.planError = '';
+  },
+  hasRegion(r: string) {
+    return this.regions.includes(r);
+  },
+  toggleRegion(r: string) {
+    this.regions = this.hasRegion(r) ? this.regions.filter((x) => x !== r) : [...this.regions, r];
+    this.plan = null;
+  },
+  changed() {
+    this.plan = null;
+  },
+  get diff(): Diff[] {
+    const out: Diff[] = [];
+    const c = this.current;
+    if (this.nodeCount !== c.node_count) out.push({ label: 'Nodes per region', from: String(c.node_count), to: String(this.nodeCount), kind: 'change' });
+    if (this.nodeCpus !== c.node_cpus) out.push({ label: 'vCPUs per node', from: String(c.node_cpus), to: String(this.nodeCpus), kind: 'change' });
+    if (this.diskSize !== c.disk_size) out.push({ label: 'Disk size (GB)', from: String(c.disk_size), to: String(this.diskSize), kind: 'change' });
+    for (const r of this.regions) if (!c.regions.includes(r)) out.push({ label: 'Region added', from: '', to: r, kind: 'add' });
+    for (const r of c.regions) if (!this.regions.includes(r)) out.push({ label: 'Region removed', from: r, to: '', kind: 'del' });
+    return out;
+  },
+  diffText(d: Diff): string {
+    if (d.kind === 'add') return `+ ${d.label}: ${d.to}`;
+    if (d.kind === 'del') return `− ${d.label}: ${d.from}`;
+    return `${d.label}: ${d.from} → ${d.to}`;
+  },
+  get sizeErr(): string {
+    return sizeError(this.regions.length, this.nodeCount);
+  },
+  get planSteps(): Record<string, unknown>[] {
+    const st = (this.plan as { steps?: unknown } | null)?.steps;
+    return Array.isArray(st) ? (st as Record<string, unknown>[]) : [];
+  },
+  get planChecks(): Record<string, unknown>[] {
+    const ck = (this.plan as { checks?: unknown } | null)?.checks;
+    return Array.isArray(ck) ? (ck as Record<string, unknown>[]) : [];
+  },
+  body() {
+    return { node_count: this.nodeCount, node_cpus: this.nodeCpus, disk_size: this.diskSize, regions: this.regions };
+  },
+  async preview() {
+    if (this.sizeErr || this.diff.length === 0) return;
+    this.planning = true;
+    try {
+      this.plan = await api.post(`/api/clusters/${enc(this.id)}/scale?dry_run=true`, this.body(), { quiet: true });
+      this.planError = '';
+    } catch (err) {
+      this.plan = null;
+      this.planError = err instanceof Error ? err.message : String(err);
+    } finally {
+      this.planning = false;
+    }
+  },
+  async submit() {
+    if (this.sizeErr || this.diff.length === 0) return;
+    const res = await this.act(() => api.post(`/api/clusters/${enc(this.id)}/scale`, this.body()), `Scaling ${this.id}.`);
+    if (res.ok) this.close('scaleDialog');
+  },
+});
