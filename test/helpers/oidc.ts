@@ -1,20 +1,11 @@
 // Browser-free sign-in against the embedded development IdP of a LISTENING cp: fetch with manual redirects and a
 // tiny cookie jar, posting the dev IdP's login form when it shows up. Also: a free port, and settings written straight
 // to the database (the settings API belongs to another module).
-import { createServer } from 'node:net';
 import type { Queryable } from '../../src/infra/db/db.js';
 import type { SecretBox } from '../../src/infra/crypto/secrets.js';
 import { settingSecretAad } from '../../src/services/settings/settings.reader.js';
 
-export const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
+export { freePort } from './net.js';
 
 export class CookieJar {
   readonly cookies = new Map<string, string>();

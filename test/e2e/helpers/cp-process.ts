@@ -4,21 +4,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { createTestDatabase, type TestDatabase } from '../../helpers/pg.js';
 
 export type CpProcess = { url: string; db: TestDatabase; logs: string[]; stop: () => Promise<void> };
 
-export const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
+export { freePort } from '../../helpers/net.js';
+import { freePort } from '../../helpers/net.js';
 
 const waitReady = async (url: string, child: ChildProcess, logs: string[]) => {
   const deadline = Date.now() + 60_000;

@@ -2,7 +2,6 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -10,19 +9,11 @@ import { fileURLToPath } from 'node:url';
 import { createPgliteDb } from '../../../src/infra/db/pglite-db.js';
 import { createPgDb } from '../../../src/infra/db/pg-db.js';
 import { createTestDatabase } from '../../helpers/pg.js';
+import { freePort } from '../../helpers/net.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const CPCTL = path.join(ROOT, 'src/cli/cpctl.ts');
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
 
 type Proc = { child: ChildProcess; out: () => string; exit: Promise<number | null> };
 

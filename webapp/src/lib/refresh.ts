@@ -1,6 +1,7 @@
 // Per-view auto-refresh with a persisted on/off toggle. A view spreads `refreshable(key, seconds)` into its
-// component, implements `load()`, calls `this.startAuto()` in init() and `this.stopAuto()` in destroy(). Refreshes are
-// skipped while the tab is hidden and never overlap.
+// component and implements `load()`; the mixin's init() loads once and starts the timer, its destroy() clears it
+// (Alpine calls both). A view that needs more overrides them and calls refresh()/startAuto()/stopAuto() itself.
+// Refreshes are skipped while the tab is hidden and never overlap.
 import { loadPref, savePref } from './persist';
 
 type Host = {
@@ -17,7 +18,7 @@ type Host = {
   stopAuto(): void;
 };
 
-export const refreshable = (key: string, seconds: number): Omit<Host, 'load'> & { toggleAuto(): void } => ({
+export const refreshable = (key: string, seconds: number): Omit<Host, 'load'> & { toggleAuto(): void; init(): void; destroy(): void } => ({
   autoRefresh: loadPref<boolean>(`auto.${key}`, true),
   refreshSeconds: seconds,
   /** True until the first load finished (successfully or not): the loading state. */
@@ -51,6 +52,13 @@ export const refreshable = (key: string, seconds: number): Omit<Host, 'load'> & 
   stopAuto(this: Host) {
     if (this.timerId) window.clearInterval(this.timerId);
     this.timerId = 0;
+  },
+  init(this: Host) {
+    void this.refresh();
+    this.startAuto();
+  },
+  destroy(this: Host) {
+    this.stopAuto();
   },
   toggleAuto(this: Host) {
     this.autoRefresh = !this.autoRefresh;

@@ -47,13 +47,6 @@ export const clusterDetailView = () => ({
   confirmText: '',
   sections: CLUSTER_SECTIONS.filter((x) => x.ready),
 
-  init() {
-    void this.refresh();
-    this.startAuto();
-  },
-  destroy() {
-    this.stopAuto();
-  },
   async load() {
     try {
       this.cluster = await api.get<Cluster>(`/api/clusters/${enc(this.id)}`, { quiet: true });

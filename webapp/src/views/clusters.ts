@@ -41,13 +41,6 @@ export const clustersView = () => ({
   ...tableState('clusters', 'cluster_id'),
   clusters: [] as ClusterRow[],
 
-  init() {
-    void this.refresh();
-    this.startAuto();
-  },
-  destroy() {
-    this.stopAuto();
-  },
   async load() {
     this.clusters = await getAll<ClusterRow>('/api/clusters', ['clusters']);
   },

@@ -32,13 +32,6 @@ export const dashboardView = () => ({
     events: { loaded: false, error: '' },
   },
 
-  init() {
-    void this.refresh();
-    this.startAuto();
-  },
-  destroy() {
-    this.stopAuto();
-  },
   async load() {
     const [c, j, e] = await Promise.all([
       settle(api.get<Stats>('/api/clusters/stats', { quiet: true }), this.cards.clusters),

@@ -24,13 +24,6 @@ export const eventsView = () => ({
   actor: loadPref<string>('events.actor', ''),
   clusterId: loadPref<string>('events.cluster', ''),
 
-  init() {
-    void this.refresh();
-    this.startAuto();
-  },
-  destroy() {
-    this.stopAuto();
-  },
   query(): string {
     const q = new URLSearchParams({ limit: String(PAGE) });
     const cursor = this.cursors[this.cursors.length - 1];

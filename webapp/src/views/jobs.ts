@@ -42,13 +42,6 @@ export const jobsView = () => ({
   kind: loadPref<string>('jobs.kind', ''),
   jobs: [] as JobRow[],
 
-  init() {
-    void this.refresh();
-    this.startAuto();
-  },
-  destroy() {
-    this.stopAuto();
-  },
   async load() {
     const list = this.cluster
       ? itemsOf<JobRow>(await api.get(`/api/clusters/${enc(this.cluster)}/jobs`), 'jobs')

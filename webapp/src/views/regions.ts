@@ -19,13 +19,6 @@ export const regionsView = () => ({
   formError: '',
   deleting: null as Region | null,
 
-  init() {
-    void this.refresh();
-    this.startAuto();
-  },
-  destroy() {
-    this.stopAuto();
-  },
   async load() {
     this.regions = itemsOf<Region>(await api.get('/api/admin/regions', { quiet: true }), 'regions');
   },

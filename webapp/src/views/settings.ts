@@ -42,13 +42,6 @@ export const settingsView = () => ({
   drafts: {} as Record<string, string>,
   resetKey: '',
 
-  init() {
-    void this.refresh();
-    this.startAuto();
-  },
-  destroy() {
-    this.stopAuto();
-  },
   async load() {
     const v = await api.get<{ categories?: { category: string; settings: Setting[] }[] }>('/api/admin/settings', { quiet: true });
     this.settings = v.categories
