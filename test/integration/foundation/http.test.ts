@@ -165,8 +165,9 @@ describe('HTTP foundation', () => {
         url: '/api/_test/missing',
         headers: { authorization: 'Bearer canary-token-123', cookie: 'cp_session=canary-cookie-456' },
       });
-      assert.match(capture.text(), /_test\/missing/);
-      assert.doesNotMatch(capture.text(), /canary-token-123|canary-cookie-456/);
+      await a.inject({ url: '/api/_test/missing?code=canary-code-789&state=canary-state-012&page=2' });
+      assert.match(capture.text(), /_test\/missing\?code=redacted&state=redacted&page=2/, 'the request is logged, masked');
+      assert.doesNotMatch(capture.text(), /canary-token-123|canary-cookie-456|canary-code-789|canary-state-012/);
     });
   });
 });
