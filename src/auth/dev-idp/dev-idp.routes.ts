@@ -13,11 +13,23 @@ const PROVIDER_CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+// The sign-in page runs under the app's strict CSP (no inline style), so its look comes from this same-origin sheet,
+// in the console's dark theme.
+const LOGIN_CSS = `body{margin:0;min-height:100vh;display:grid;place-items:center;background:#0b0c0f;color:#e5e7eb;
+font:15px/1.5 system-ui,sans-serif}main{max-width:560px;padding:28px 32px;border:1px solid #2a2d35;border-radius:12px;
+background:#14161b}h1{font-size:20px;margin:0 0 12px}.warn{border-left:3px solid #f59e0b;padding:8px 12px;
+background:#1f1a10;color:#fcd34d}ul{list-style:none;padding:0}li{margin:10px 0;color:#9ca3af}
+button{min-width:96px;margin-right:10px;padding:7px 14px;border:0;border-radius:8px;background:#f59e0b;color:#111;
+font-weight:600;cursor:pointer}button:focus-visible{outline:2px solid #2dd4bf;outline-offset:2px}
+code{color:#5eead4}`;
+
 export const loginPage = (uid: string) => `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>cp development IdP: sign in</title></head>
-<body>
+<html lang="en"><head><meta charset="utf-8"><title>cp development IdP: sign in</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">
+<link rel="stylesheet" href="${DEV_IDP_PREFIX}/login.css"></head>
+<body><main>
 <h1>cp development identity provider</h1>
-<p><strong>DEVELOPMENT ONLY.</strong> No passwords. cp serves this because <code>oidc.issuer_url</code> is empty;
+<p class="warn"><strong>DEVELOPMENT ONLY.</strong> No passwords. cp serves this because <code>oidc.issuer_url</code> is empty;
 configure a real IdP in the settings before anyone else can reach cp.</p>
 <form method="post" action="${DEV_IDP_PREFIX}/interaction/${escapeHtml(uid)}">
 <p>Sign in as:</p>
@@ -25,7 +37,7 @@ configure a real IdP in the settings before anyone else can reach cp.</p>
 ${DEV_ACCOUNTS.map((a) => `<li><button type="submit" name="login" value="${a.id}">${a.id}</button> (${escapeHtml(a.note)}; groups ${a.groups.join(', ')})</li>`).join('\n')}
 </ul>
 </form>
-</body></html>
+</main></body></html>
 `;
 
 /** The pending interaction of this browser; an unknown or expired one is a 404, not a server error. */
@@ -65,6 +77,10 @@ export const registerDevIdpRoutes = async (app: FastifyInstance, deps: DevIdpRou
 
   await app.register(async (scope) => {
     scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 4096 }, (_req, body, done) => done(null, body));
+
+    scope.get(`${DEV_IDP_PREFIX}/login.css`, async (_req, reply) =>
+      reply.type('text/css; charset=utf-8').header('Cache-Control', 'no-cache').send(LOGIN_CSS),
+    );
 
     scope.get(`${DEV_IDP_PREFIX}/interaction/:uid`, async (req, reply) => {
       await ensureActive();
