@@ -12,7 +12,7 @@ export const createClusterVars = (v: {
   license: string;
   dbusers: DbUser[];
   backupUri: string;
-  ca: { cert: string; key: string } | null;
+  ca: ClusterCa;
 }) => ({
   deployment_id: v.name,
   deployment: v.deployment,
@@ -32,11 +32,16 @@ export const scaleDiskVars = (name: string, diskSize: number) => ({ deployment_i
 
 export const scaleCpusVars = (name: string, nodeCpus: number) => ({ deployment_id: name, node_cpus: nodeCpus });
 
-export const scaleOutVars = (name: string, deployment: DeploymentGroup[], currentHosts: string[], version: string) => ({
+export type ClusterCa = { cert: string; key: string } | null;
+
+export const scaleOutVars = (name: string, deployment: DeploymentGroup[], currentHosts: string[], version: string, ca: ClusterCa) => ({
   deployment_id: name,
   deployment,
   current_hosts: currentHosts,
   cockroachdb_version: version,
+  // cp: new nodes get certificates from the same cluster CA as the first ones.
+  cluster_ca_cert: ca?.cert ?? '',
+  cluster_ca_key: ca?.key ?? '',
 });
 
 export const scaleInVars = (name: string, deployment: DeploymentGroup[]) => ({ deployment_id: name, deployment });

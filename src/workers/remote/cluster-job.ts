@@ -8,7 +8,8 @@ import type { AnsibleEvent } from '../../infra/ansible/events.js';
 import { summarizeFailure, type AnsibleRunner, type PlaybookResult } from '../../infra/ansible/runner.js';
 import { PermanentJobError } from '../../jobs/run-job.js';
 import type { ClaimedJob, FailureReason, JobContext, JobKind, RetryPolicy } from '../../jobs/types.js';
-import { beginOperation, findCluster, updateCluster, type ClusterRow } from '../../repositories/clusters.repository.js';
+import { beginOperation, findCluster, findClusterSecrets, updateCluster, type ClusterRow } from '../../repositories/clusters.repository.js';
+import { caKeyAad } from '../../infra/crypto/cluster-ca.js';
 import { findDefaultPlaybook, type PlaybookName } from '../../repositories/playbooks.repository.js';
 import { listRegionZones } from '../../repositories/regions.repository.js';
 import { canRun, stateAfterFailure, TRANSITIONS, type ClusterOperation } from '../../services/clusters/cluster-state.js';
@@ -102,6 +103,15 @@ export const runPlaybook = async <P>(
 };
 
 /** The deployment for a spec, from the regions catalogue; a region without zone rows is a permanent failure. */
+/**
+ * The cluster CA cp generated, decrypted for a playbook's private extra-vars file (CREATE_CLUSTER signs the first
+ * nodes with it, SCALE_CLUSTER_OUT the new ones); null when the cluster has none (its playbooks bring their own CA).
+ */
+export const clusterCaForPlaybook = async (deps: Pick<ClusterWorkerDeps, 'db' | 'secrets'>, clusterId: string) => {
+  const s = await findClusterSecrets(deps.db, clusterId);
+  return s?.ca_cert && s.encrypted_ca_key ? { cert: s.ca_cert, key: deps.secrets.decrypt(s.encrypted_ca_key, caKeyAad(clusterId)) } : null;
+};
+
 export const deploymentFor = async (db: Db, spec: DeploymentSpec) => {
   const zones = new Map<string, ZoneRow[]>();
   for (const id of spec.regions) {

@@ -3,13 +3,13 @@
 // CREATE_CLUSTER playbook, inventories from its Data, ACTIVE. RECREATE reruns a failed create over the same row
 // (the playbook reconciles what already exists).
 import { randomBytes } from 'node:crypto';
-import { caKeyAad, sqlPasswordAad } from '../../infra/crypto/cluster-ca.js';
+import { sqlPasswordAad } from '../../infra/crypto/cluster-ca.js';
 import { findClusterSecrets } from '../../repositories/clusters.repository.js';
 import type { ClusterOperation } from '../../services/clusters/cluster-state.js';
 import { createClusterPayload, type CreateClusterPayload } from '../../services/clusters/cluster-payloads.js';
 import { createClusterVars } from '../../services/clusters/extra-vars.js';
 import { buildInventories, parsePlaybookData } from '../../services/clusters/inventory.js';
-import { clusterKind, deploymentFor, runPlaybook, saveCluster, startOperation, type ClusterWorkerDeps } from './cluster-job.js';
+import { clusterCaForPlaybook, clusterKind, deploymentFor, runPlaybook, saveCluster, startOperation, type ClusterWorkerDeps } from './cluster-job.js';
 
 const HOURS = 3_600_000;
 
@@ -47,9 +47,7 @@ export const createCreateClusterKind = (deps: ClusterWorkerDeps, op: Extract<Clu
         ],
         // Backups (bucket + external connection) are provisioned by the backups work; until then none is passed.
         backupUri: '',
-        ca: secrets.ca_cert && secrets.encrypted_ca_key
-          ? { cert: secrets.ca_cert, key: deps.secrets.decrypt(secrets.encrypted_ca_key, caKeyAad(id)) }
-          : null,
+        ca: await clusterCaForPlaybook(deps, id),
       });
       const result = await runPlaybook(ctx, deps, 'CREATE_CLUSTER', vars);
       const inv = buildInventories(cluster.regions, parsePlaybookData(result.data));

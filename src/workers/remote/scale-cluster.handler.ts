@@ -6,7 +6,7 @@ import { scaleClusterPayload, type ScaleClusterPayload } from '../../services/cl
 import { scaleCpusVars, scaleDiskVars, scaleInVars, scaleOutVars } from '../../services/clusters/extra-vars.js';
 import { allNodes, buildInventories, parsePlaybookData } from '../../services/clusters/inventory.js';
 import { planScale } from '../../services/clusters/scale-plan.js';
-import { clusterKind, deploymentFor, runPlaybook, saveCluster, startOperation, type ClusterWorkerDeps } from './cluster-job.js';
+import { clusterCaForPlaybook, clusterKind, deploymentFor, runPlaybook, saveCluster, startOperation, type ClusterWorkerDeps } from './cluster-job.js';
 
 export const createScaleClusterKind = (deps: ClusterWorkerDeps) =>
   clusterKind<ScaleClusterPayload>('SCALE_CLUSTER', {
@@ -39,7 +39,7 @@ export const createScaleClusterKind = (deps: ClusterWorkerDeps) =>
           });
           const now = await findCluster(deps.db, id);
           const vars = step.playbook === 'SCALE_CLUSTER_OUT'
-            ? scaleOutVars(id, deployment, allNodes(now?.cluster_inventory ?? []), now?.version ?? start.version)
+            ? scaleOutVars(id, deployment, allNodes(now?.cluster_inventory ?? []), now?.version ?? start.version, await clusterCaForPlaybook(deps, id))
             : scaleInVars(id, deployment);
           const result = await runPlaybook(ctx, deps, step.playbook, vars);
           const inv = buildInventories(step.inventoryRegions, parsePlaybookData(result.data));

@@ -173,6 +173,7 @@ describe('cluster lifecycle over Ansible and SSH', () => {
     assert.deepEqual(c.cluster_inventory[0].nodes, ['127.0.0.1', '127.0.0.2', '127.0.0.3', '127.0.0.4']);
     assert.equal(readFileSync(`${nodeDir}/127.0.0.1/disk_size`, 'utf8'), '20');
     assert.ok(existsSync(`${nodeDir}/127.0.0.4/joined`) && !existsSync(`${nodeDir}/127.0.0.1/joined`), 'only the new node joined');
+    assert.equal(readFileSync(`${nodeDir}/127.0.0.4/ca.crt`, 'utf8'), c.ca_cert, 'the new node got the cluster CA cp generated');
 
     const inAdd = await api('POST', `/api/clusters/${name}/scale`, { node_count: 2, node_cpus: 2, disk_size: 20, regions: ['test:local', 'test:remote'] });
     assert.equal(inAdd.status, 202, JSON.stringify(inAdd.body));
