@@ -1,8 +1,7 @@
 // SQL for clusters. Default selects never include secrets (the encrypted SQL password and CA key); the workers read
 // them through `findClusterSecrets` only.
 import type { Queryable } from '../infra/db/db.js';
-import type { ClusterStatus } from '../services/clusters/cluster-state.js';
-import type { ClusterInventory, LbsInventory } from '../services/clusters/inventory.js';
+import type { ClusterInventory, ClusterStatus, LbsInventory } from '../shared/cluster-model.js';
 
 /** The owner group of a cluster, or undefined when there is no such cluster. */
 export const findClusterGroup = async (q: Queryable, clusterId: string): Promise<string | undefined> =>

@@ -5,11 +5,9 @@
 // is lost or it is cancelled. Job kinds' onFailure and the health check only ask this module.
 import { ConflictError } from '../../shared/errors.js';
 
-export const CLUSTER_STATUSES = [
-  'CREATING', 'ACTIVE', 'UNHEALTHY', 'CREATE_FAILED', 'SCALING', 'SCALE_FAILED', 'RESTORING', 'RESTORE_FAILED',
-  'DELETING', 'DELETED', 'DELETE_FAILED', 'UPGRADING', 'UPGRADE_FAILED',
-] as const;
-export type ClusterStatus = (typeof CLUSTER_STATUSES)[number];
+import type { ClusterStatus } from '../../shared/cluster-model.js';
+
+export { CLUSTER_STATUSES, type ClusterStatus } from '../../shared/cluster-model.js';
 
 export const CLUSTER_OPERATIONS = [
   'CREATE_CLUSTER', 'RECREATE_CLUSTER', 'DELETE_CLUSTER', 'SCALE_CLUSTER', 'UPGRADE_CLUSTER', 'FINALIZE_UPGRADE',

@@ -6,8 +6,9 @@ const host = z.object({ ansible_host: z.string().optional(), cloud: z.string(), 
 export const playbookDataSchema = z.object({ cockroachdb: z.array(host), haproxy: z.array(host).default([]) }).loose();
 export type PlaybookData = z.infer<typeof playbookDataSchema>;
 
-export type ClusterInventory = { cloud: string; region: string; nodes: string[] }[];
-export type LbsInventory = { cloud: string; region: string; dns_address: string }[];
+import type { ClusterInventory, LbsInventory } from '../../shared/cluster-model.js';
+
+export type { ClusterInventory, LbsInventory } from '../../shared/cluster-model.js';
 
 /** Parses the Data output; throws with what is wrong when the playbook broke the contract. */
 export const parsePlaybookData = (data: unknown): PlaybookData => {
