@@ -3,7 +3,7 @@
 // after_seq, so a client polls only for new lines), and Prometheus service discovery.
 import type { Identity } from '../../auth/identity.js';
 import type { Db } from '../../infra/db/db.js';
-import { findClusterJob, listClusterJobs } from '../../repositories/cluster-jobs.repository.js';
+import { findVisibleJob, listVisibleJobs, type JobRow, type JobScope } from '../../repositories/job-queries.repository.js';
 import {
   countVisibleClustersByStatus, findCluster, listPromTargetClusters, listVisibleClusters, type ClusterFilter, type ClusterRow,
 } from '../../repositories/clusters.repository.js';
@@ -17,6 +17,11 @@ import { allNodes } from './inventory.js';
 import { upgradeTargets } from './upgrade-targets.js';
 
 export type ClusterQueriesDeps = { db: Db; cockroachHttpPort: number };
+
+// The guard has already checked that the caller can see the cluster (its :cluster_id routes), so the job read side
+// is asked for that cluster's jobs without a further group filter.
+const CLUSTER_ROUTE_SCOPE: JobScope = { isAdmin: true, groups: [] };
+const withLastSeq = (j: JobRow) => ({ ...j, last_seq: j.task_seq });
 
 export const MAX_PAGE = 500;
 const MAX_TASKS = 1_000;
@@ -102,12 +107,14 @@ export const createClusterQueries = (deps: ClusterQueriesDeps) => {
 
     jobs: async (clusterId: string, limit = 50) => {
       const c = await mustFind(clusterId);
-      return { cluster_id: c.cluster_id, items: await listClusterJobs(deps.db, clusterId, Math.min(Math.max(limit, 1), MAX_PAGE)) };
+      const rows = await listVisibleJobs(deps.db, CLUSTER_ROUTE_SCOPE, { clusterId, limit: Math.min(Math.max(limit, 1), MAX_PAGE) });
+      return { cluster_id: c.cluster_id, items: rows.map(withLastSeq) };
     },
 
     job: async (clusterId: string, jobId: string, afterSeq = 0) => {
-      const job = /^[0-9a-f-]{36}$/i.test(jobId) ? await findClusterJob(deps.db, clusterId, jobId) : undefined;
-      if (!job) throw new NotFoundError(`Job ${jobId} of cluster ${clusterId} not found.`);
+      const row = /^[0-9a-f-]{36}$/i.test(jobId) ? await findVisibleJob(deps.db, CLUSTER_ROUTE_SCOPE, jobId) : undefined;
+      if (!row || row.cluster_id !== clusterId) throw new NotFoundError(`Job ${jobId} of cluster ${clusterId} not found.`);
+      const job = withLastSeq(row);
       const tasks = await listTasks(deps.db, jobId, afterSeq, MAX_TASKS);
       return { job, tasks, last_seq: tasks.length ? tasks[tasks.length - 1]!.seq : afterSeq };
     },
