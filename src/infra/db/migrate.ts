@@ -135,8 +135,8 @@ export const migrate = async (
 export type MigrationStatus = { current: number; latest: number; pending: number };
 
 /** For readiness: how far the database is behind the migrations this build carries. */
-export const migrationStatus = async (db: Queryable, dir?: string): Promise<MigrationStatus> => {
-  const migrations = await loadMigrations(dir);
+export const migrationStatus = async (db: Queryable, dirOrMigrations?: string | readonly Migration[]): Promise<MigrationStatus> => {
+  const migrations = typeof dirOrMigrations === 'object' ? dirOrMigrations : await loadMigrations(dirOrMigrations);
   let versions: number[] = [];
   try {
     versions = (await appliedMigrations(db)).map((r) => r.version);
