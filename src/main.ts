@@ -19,6 +19,7 @@ import { createJobQueue } from './jobs/queue.js';
 import { startJobRuntime, type JobRuntime } from './jobs/runtime.js';
 import { createWakeSignal } from './jobs/wake.js';
 import { createSettingsReader } from './services/settings/settings.reader.js';
+import { followLogLevelSetting } from './app/log-level.js';
 
 export type CpHandle = { app: FastifyInstance; db: Db; logger: Logger; url: string | undefined; close: () => Promise<void> };
 
@@ -44,6 +45,8 @@ export const startCp = async (config: Config, opts: { logger?: Logger } = {}): P
   // One registry, wake signal and queue per process: services enqueue through the queue, which wakes this
   // process's worker after commit.
   const settings = createSettingsReader({ db, secrets });
+  const logLevel = followLogLevelSetting(logger, settings, config.logLevel);
+  await logLevel.apply();
   const registry = createProductionRegistry({ settings, cluster: clusterWorkerDeps({ config, db, secrets, settings }) });
   const wake = createWakeSignal();
   const queue = createJobQueue({ db, registry, wake });
@@ -82,6 +85,7 @@ export const startCp = async (config: Config, opts: { logger?: Logger } = {}): P
   const close = () =>
     (closing ??= (async () => {
       logger.info('shutting down');
+      logLevel.stop();
       await app.close();
       await jobs.stop();
       await db.close();

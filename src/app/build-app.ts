@@ -48,6 +48,11 @@ import { registerPromTargetsRoutes } from '../api/clusters/prom-targets.routes.j
 import { createClusterQueries } from '../services/clusters/cluster-queries.service.js';
 import { createClusterService } from '../services/clusters/clusters.service.js';
 import { clusterWorkerDeps } from '../workers/remote/cluster-kinds.js';
+import { registerClusterLiveRoutes } from '../api/clusters/cluster-live.routes.js';
+import type { ClusterSql } from '../infra/cockroach/cluster-sql.js';
+import { createClusterConnection } from '../services/clusters/cluster-connection.service.js';
+import { createClusterOverview } from '../services/clusters/cluster-overview.service.js';
+import { createClusterSqlFromSettings } from './cluster-sql.js';
 
 export type AppDeps = {
   config: Config;
@@ -60,6 +65,8 @@ export type AppDeps = {
   settings?: SettingsReader;
   /** The process's job registry and queue (main.ts shares them with the worker); built here when not given. */
   jobs?: { registry: JobRegistry; queue: JobQueue };
+  /** The managed-cluster SQL client; built from config + settings when not given, closed with the app. */
+  clusterSql?: ClusterSql;
   /** Authorization rules for extra, non-API routes (tests only). */
   extraRouteRules?: Readonly<Record<string, RouteRule>>;
 };
@@ -121,8 +128,15 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   registerJobRoutes(app, { jobs: createJobService({ db: deps.db, queue, registry }) });
   registerScheduleRoutes(app, { schedules: createScheduleService({ db: deps.db, queue }) });
 
+  const clusterSql = deps.clusterSql ?? createClusterSqlFromSettings(deps.config, settings);
+  if (!deps.clusterSql) app.addHook('onClose', () => clusterSql.close());
+  const overview = createClusterOverview({ db: deps.db, secrets: deps.secrets, clusterSql });
+  registerClusterLiveRoutes(app, { overview, connection: createClusterConnection({ db: deps.db, secrets: deps.secrets, clusterSql }) });
+
   const clusterQueries = createClusterQueries({ db: deps.db, cockroachHttpPort: deps.config.healthcheck.port });
-  registerClusterRoutes(app, { clusters: createClusterService({ db: deps.db, queue, secrets: deps.secrets, settings }), clusterQueries });
+  registerClusterRoutes(app, { clusters: createClusterService({
+    db: deps.db, queue, secrets: deps.secrets, settings, overview, closeClusterSql: (id) => clusterSql.closeCluster(id),
+  }), clusterQueries });
   registerPromTargetsRoutes(app, { clusterQueries, settings, apiKeys });
 
   return app;

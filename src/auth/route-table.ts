@@ -109,6 +109,11 @@ export const ROUTE_TABLE: Readonly<Record<string, RouteRule>> = {
   'POST /api/clusters/:cluster_id/finalize': { access: 'CP_USER' },
   'GET /api/clusters/:cluster_id/jobs': { access: 'CP_READONLY' },
   'GET /api/clusters/:cluster_id/jobs/:job_id': { access: 'CP_READONLY' },
+  // the managed cluster itself (issue 10): live overview, SQL access for people
+  'GET /api/clusters/:cluster_id/overview': { access: 'CP_READONLY' },
+  'GET /api/clusters/:cluster_id/connection': { access: 'CP_USER' },
+  'GET /api/clusters/:cluster_id/connection/ca.crt': { access: 'CP_USER' },
+  'POST /api/clusters/:cluster_id/connection/password': { access: 'CP_USER' },
   // Prometheus HTTP SD: a bearer token (setting observability.prom_sd_token) or an API key, checked by the route.
   'GET /api/prom-targets': { access: 'CP_READONLY', selfAuthenticated: true },
 };

@@ -105,6 +105,9 @@ export const envSchema = z
     CP_ANSIBLE_SSH_ARGS: z.string().trim().min(1).optional(),
     CP_HEALTHCHECK_SCHEME: z.enum(['http', 'https']).default('https'),
     CP_HEALTHCHECK_PORT: port.default(8080),
+    // Managed-cluster SQL (src/infra/cockroach): the cap on connections to all clusters together, the statement timeout.
+    CP_CLUSTER_SQL_MAX_CONNECTIONS: z.coerce.number().int().min(4).max(10_000).default(64),
+    CP_CLUSTER_SQL_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.CP_MASTER_KEY) {
@@ -144,6 +147,7 @@ export type Config = {
   jobLeaseSeconds: number;
   ansible: { playbookBin: string; sshKeyPath: string | undefined; sshArgs: string | undefined };
   healthcheck: { scheme: 'http' | 'https'; port: number };
+  clusterSql: { maxConnections: number; statementTimeoutMs: number };
 };
 
 export class ConfigError extends Error {
@@ -187,5 +191,6 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     jobLeaseSeconds: e.CP_JOB_LEASE_SECONDS,
     ansible: { playbookBin: e.CP_ANSIBLE_PLAYBOOK_BIN, sshKeyPath: e.CP_ANSIBLE_SSH_KEY, sshArgs: e.CP_ANSIBLE_SSH_ARGS },
     healthcheck: { scheme: e.CP_HEALTHCHECK_SCHEME, port: e.CP_HEALTHCHECK_PORT },
+    clusterSql: { maxConnections: e.CP_CLUSTER_SQL_MAX_CONNECTIONS, statementTimeoutMs: e.CP_CLUSTER_SQL_STATEMENT_TIMEOUT_MS },
   };
 };

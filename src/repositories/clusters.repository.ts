@@ -49,15 +49,28 @@ export const findCluster = async (q: Queryable, clusterId: string, opts: { forUp
   return r && normalize(r);
 };
 
-export type ClusterSecrets = { sql_username: string | null; encrypted_sql_password: Buffer | null; ca_cert: string | null; encrypted_ca_key: Buffer | null };
+export type ClusterSecrets = {
+  sql_username: string | null;
+  encrypted_sql_password: Buffer | null;
+  ca_cert: string | null;
+  encrypted_ca_key: Buffer | null;
+  admin_username: string | null;
+  encrypted_admin_password: Buffer | null;
+  sql_insecure: boolean;
+};
 
 export const findClusterSecrets = async (q: Queryable, clusterId: string): Promise<ClusterSecrets | undefined> =>
   (
     await q.query<ClusterSecrets>(
-      `SELECT sql_username, encrypted_sql_password, ca_cert, encrypted_ca_key FROM clusters WHERE cluster_id = $1`,
+      `SELECT sql_username, encrypted_sql_password, ca_cert, encrypted_ca_key, admin_username, encrypted_admin_password, sql_insecure
+       FROM clusters WHERE cluster_id = $1`,
       [clusterId],
     )
   ).rows[0];
+
+/** Stores the admin user's new password (after the cluster accepted it). */
+export const setAdminPassword = async (q: Queryable, clusterId: string, encrypted: Buffer, by: string) =>
+  q.query(`UPDATE clusters SET encrypted_admin_password = $2, updated_at = now(), updated_by = $3 WHERE cluster_id = $1`, [clusterId, encrypted, by]);
 
 export type Scope = { isAdmin: boolean; groups: readonly string[] };
 export type ClusterFilter = { status?: string | undefined; grp?: string | undefined; namePrefix?: string | undefined };
@@ -109,6 +122,8 @@ export type NewCluster = {
   encryptedSqlPassword: Buffer;
   caCert: string | null;
   encryptedCaKey: Buffer | null;
+  adminUsername: string | null;
+  encryptedAdminPassword: Buffer | null;
   by: string;
 };
 
@@ -119,19 +134,21 @@ export type NewCluster = {
 export const insertOrReviveCluster = async (q: Queryable, c: NewCluster): Promise<boolean> => {
   const r = await q.query(
     `INSERT INTO clusters (cluster_id, grp, status, version, node_count, node_cpus, disk_size, regions, sql_username,
-       encrypted_sql_password, ca_cert, encrypted_ca_key, operation_from_status, created_by, updated_by)
-     VALUES ($1, $2, 'CREATING', $3, $4, $5, $6, $7, $8, $9, $10, $11, NULL, $12, $12)
+       encrypted_sql_password, ca_cert, encrypted_ca_key, admin_username, encrypted_admin_password, operation_from_status,
+       created_by, updated_by)
+     VALUES ($1, $2, 'CREATING', $3, $4, $5, $6, $7, $8, $9, $10, $11, $13, $14, NULL, $12, $12)
      ON CONFLICT (cluster_id) DO UPDATE SET grp = excluded.grp, status = 'CREATING', version = excluded.version,
        node_count = excluded.node_count, node_cpus = excluded.node_cpus, disk_size = excluded.disk_size,
        regions = excluded.regions, sql_username = excluded.sql_username,
        encrypted_sql_password = excluded.encrypted_sql_password, ca_cert = excluded.ca_cert,
-       encrypted_ca_key = excluded.encrypted_ca_key, cluster_inventory = '[]', lbs_inventory = '[]',
+       encrypted_ca_key = excluded.encrypted_ca_key, admin_username = excluded.admin_username,
+       encrypted_admin_password = excluded.encrypted_admin_password, sql_insecure = false, cluster_inventory = '[]', lbs_inventory = '[]',
        previous_version = NULL, upgrade_finalized = true, health = '{}', health_checked_at = NULL,
        status_reason = NULL, operation_from_status = 'DELETED', deleted_at = NULL, created_at = now(),
        created_by = excluded.created_by, updated_at = now(), updated_by = excluded.updated_by
      WHERE clusters.status = 'DELETED'`,
     [c.clusterId, c.grp, c.version, c.nodeCount, c.nodeCpus, c.diskSize, c.regions, c.sqlUsername, c.encryptedSqlPassword,
-      c.caCert, c.encryptedCaKey, c.by],
+      c.caCert, c.encryptedCaKey, c.by, c.adminUsername, c.encryptedAdminPassword],
   );
   return r.rowCount > 0;
 };

@@ -38,3 +38,4 @@ export const generateClusterCa = async (clusterId: string, opts: { days?: number
 
 export const sqlPasswordAad = (clusterId: string) => `cluster:${clusterId}:sql_password`;
 export const caKeyAad = (clusterId: string) => `cluster:${clusterId}:ca_key`;
+export const adminPasswordAad = (clusterId: string) => `cluster:${clusterId}:admin_password`;

@@ -67,6 +67,9 @@ export const isClusterOperation = (kind: string): kind is ClusterOperation => (C
 
 export const isFailedState = (s: ClusterStatus) => FAILED_STATES.includes(s);
 
+/** A state some operation is in the middle of (CREATING, SCALING, …). */
+export const isTransitional = (s: ClusterStatus) => Object.values(TRANSITIONS).some((t) => t.during === s);
+
 /** Operations a user may request in a state (what the webapp enables). */
 export const operationsAllowedIn = (status: ClusterStatus): ClusterOperation[] =>
   CLUSTER_OPERATIONS.filter((op) => TRANSITIONS[op].from.includes(status));

@@ -6,17 +6,19 @@
 import { randomBytes } from 'node:crypto';
 import type { RequestContext } from '../../auth/identity.js';
 import type { Db } from '../../infra/db/db.js';
-import { caKeyAad, generateClusterCa, sqlPasswordAad, type ClusterCa } from '../../infra/crypto/cluster-ca.js';
+import { adminPasswordAad, caKeyAad, generateClusterCa, sqlPasswordAad, type ClusterCa } from '../../infra/crypto/cluster-ca.js';
 import type { SecretBox } from '../../infra/crypto/secrets.js';
 import type { JobQueue } from '../../jobs/queue.js';
 import { beginOperation, findCluster, insertOrReviveCluster, type ClusterRow } from '../../repositories/clusters.repository.js';
 import type { PlaybookName } from '../../repositories/playbooks.repository.js';
 import { listAllOptionValues } from '../../repositories/option-lists.repository.js';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors.js';
+import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import { recordEvent } from '../audit/audit.service.js';
 import type { AuditAction } from '../audit/audit-actions.js';
 import type { SettingsReader } from '../settings/settings.reader.js';
 import { createPreflight, type Check, type Preflight } from './cluster-preflight.js';
+import type { ClusterOverviewService } from './cluster-overview.service.js';
+import { liveChecks } from './live-preflight.js';
 import { clusterNameProblem } from './cluster-rules.js';
 import { assertCanStart, TRANSITIONS, type ClusterOperation } from './cluster-state.js';
 import type { CreateClusterPayload } from './cluster-payloads.js';
@@ -29,6 +31,10 @@ export type ClusterServiceDeps = {
   secrets: SecretBox;
   settings: Pick<SettingsReader, 'get'>;
   generateCa?: (clusterId: string) => Promise<ClusterCa>;
+  /** The live overview (what the cluster says about itself): the pre-flight facts of scale-in and upgrade. */
+  overview: Pick<ClusterOverviewService, 'overview'>;
+  /** Ends this instance's SQL pool of a cluster being deleted (other instances' pools are evicted when idle). */
+  closeClusterSql?: (clusterId: string) => Promise<void>;
 };
 
 export type PlanStep = { step: string; playbook: PlaybookName; playbook_version: number; description: string };
@@ -45,6 +51,14 @@ const AUDIT: Record<ClusterOperation, AuditAction> = {
   SCALE_CLUSTER: 'CLUSTER_SCALE_REQUESTED',
   UPGRADE_CLUSTER: 'CLUSTER_UPGRADE_REQUESTED',
   FINALIZE_UPGRADE: 'CLUSTER_FINALIZE_REQUESTED',
+};
+
+/** A pre-flight that needs the cluster's own view cannot pass without it: say what could not be checked. */
+const liveUnknown = (what: string) => (err: unknown): never => {
+  if (err instanceof AppError) {
+    throw new AppError(err.code, `Cannot check that it is safe to ${what}: ${err.message}`, { details: err.details, cause: err });
+  }
+  throw err;
 };
 
 export const createClusterService = (deps: ClusterServiceDeps) => {
@@ -99,6 +113,10 @@ export const createClusterService = (deps: ClusterServiceDeps) => {
 
       const username = await deps.settings.get('cluster.service_username');
       const password = randomBytes(32).toString('base64url');
+      // The admin SQL user for people (cluster.default_username): its password is kept, encrypted, and can be rotated
+      // from the connection page. Never the service user's name: cp's own access must not be shared.
+      const adminName = (await deps.settings.get('cluster.default_username')).trim();
+      const adminUsername = adminName && adminName !== username ? adminName : null;
       const ca = await generateCa(body.name);
       return deps.queue.transaction(async (tx) => {
         const inserted = await insertOrReviveCluster(tx, {
@@ -106,6 +124,8 @@ export const createClusterService = (deps: ClusterServiceDeps) => {
           diskSize: body.disk_size, regions: body.regions, sqlUsername: username,
           encryptedSqlPassword: deps.secrets.encrypt(password, sqlPasswordAad(body.name)),
           caCert: ca.cert, encryptedCaKey: deps.secrets.encrypt(ca.key, caKeyAad(body.name)), by: ctx.identity.actor,
+          adminUsername,
+          encryptedAdminPassword: adminUsername ? deps.secrets.encrypt(randomBytes(24).toString('base64url'), adminPasswordAad(body.name)) : null,
         });
         if (!inserted) throw new ConflictError(`A cluster named "${body.name}" already exists.`);
         const { jobId } = await deps.queue.enqueue(tx, { kind: 'CREATE_CLUSTER', payload: body, clusterId: body.name, createdBy: ctx.identity.actor });
@@ -127,7 +147,9 @@ export const createClusterService = (deps: ClusterServiceDeps) => {
           steps: steps(pbs, [{ step: 'delete', playbook: 'DELETE_CLUSTER', description: `destroy every node and load balancer of ${clusterId}` }]),
         };
       }
-      return enqueueOperation(ctx, 'DELETE_CLUSTER', clusterId, { cluster_id: clusterId }, { cluster_id: clusterId });
+      const enqueued = await enqueueOperation(ctx, 'DELETE_CLUSTER', clusterId, { cluster_id: clusterId }, { cluster_id: clusterId });
+      await deps.closeClusterSql?.(clusterId);
+      return enqueued;
     },
 
     scale: async (ctx: RequestContext, clusterId: string, req: ScaleRequest, dryRun: boolean): Promise<Enqueued | Plan> => {
@@ -143,6 +165,11 @@ export const createClusterService = (deps: ClusterServiceDeps) => {
       if (req.disk_size < c.disk_size) throw new ValidationError(`Disks cannot shrink (${c.disk_size} GB → ${req.disk_size} GB).`);
       await pf.regionsConfigured(req.regions);
       const pbs = await pf.playbooks(plan.map((s) => s.playbook));
+      if (plan.some((s) => s.step === 'nodes_in' || s.step === 'regions_removed')) {
+        const removed = (c.node_count - Math.min(c.node_count, req.node_count)) * req.regions.filter((r) => c.regions.includes(r)).length
+          + c.node_count * c.regions.filter((r) => !req.regions.includes(r)).length;
+        liveChecks(pf, await deps.overview.overview(clusterId).catch(liveUnknown('scale in'))).scaleIn(removed);
+      }
       if (dryRun) return { dry_run: true, operation: 'SCALE_CLUSTER', cluster_id: clusterId, checks: pf.checks, steps: steps(pbs, plan) };
       const payload = { name: clusterId, ...req };
       return enqueueOperation(ctx, 'SCALE_CLUSTER', clusterId, payload, payload);
@@ -163,6 +190,7 @@ export const createClusterService = (deps: ClusterServiceDeps) => {
         );
       }
       pf.pass('upgrade path allowed', `${c.version} → ${req.version}`);
+      liveChecks(pf, await deps.overview.overview(clusterId).catch(liveUnknown('upgrade'))).upgrade();
       const pbs = await pf.playbooks(['UPGRADE_CLUSTER']);
       const needsFinalize = isMajorUpgrade(c.version, req.version) && !req.auto_finalize;
       if (dryRun) {

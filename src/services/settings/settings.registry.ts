@@ -64,8 +64,8 @@ export const SETTING_DEFINITIONS: readonly SettingDefinition[] = [
   // cluster
   def({ key: 'cluster.service_username', type: 'string', default: 'cp_service', category: 'cluster',
     description: 'SQL user cp creates in every new cluster and connects as (never the built-in root/admin users).' }),
-  def({ key: 'cluster.default_username', type: 'string', default: '', category: 'cluster',
-    description: 'Optional admin SQL user for people, created in every new cluster with a generated password. Empty: none.' }),
+  def({ key: 'cluster.default_username', type: 'string', default: 'dbadmin', category: 'cluster',
+    description: 'Admin SQL user for people, created in every new cluster with a generated password that cp keeps encrypted; its connection page rotates it. Empty: none.' }),
   def({ key: 'cluster.sql_connect_timeout_seconds', type: 'integer', default: '5', category: 'cluster', min: 1, max: 120,
     description: 'Connect timeout for SQL connections to managed clusters (each load balancer is tried in turn).' }),
   def({ key: 'cluster.healthcheck_timeout_seconds', type: 'integer', default: '5', category: 'cluster', min: 1, max: 120,

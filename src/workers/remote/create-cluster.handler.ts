@@ -2,8 +2,7 @@
 // service user's password and the cluster CA decrypted only for the playbook's private extra-vars file), run the
 // CREATE_CLUSTER playbook, inventories from its Data, ACTIVE. RECREATE reruns a failed create over the same row
 // (the playbook reconciles what already exists).
-import { randomBytes } from 'node:crypto';
-import { sqlPasswordAad } from '../../infra/crypto/cluster-ca.js';
+import { adminPasswordAad, sqlPasswordAad } from '../../infra/crypto/cluster-ca.js';
 import { findClusterSecrets } from '../../repositories/clusters.repository.js';
 import type { ClusterOperation } from '../../services/clusters/cluster-state.js';
 import { createClusterPayload, type CreateClusterPayload } from '../../services/clusters/cluster-payloads.js';
@@ -25,7 +24,6 @@ export const createCreateClusterKind = (deps: ClusterWorkerDeps, op: Extract<Clu
       });
       const secrets = await findClusterSecrets(deps.db, id);
       if (!secrets?.encrypted_sql_password || !secrets.sql_username) throw new Error(`cluster ${id} has no service user credentials`);
-      const defaultUser = (await deps.settings.get('cluster.default_username')).trim();
       const vars = createClusterVars({
         name: id,
         deployment,
@@ -39,10 +37,15 @@ export const createCreateClusterKind = (deps: ClusterWorkerDeps, op: Extract<Clu
             is_cert: false,
             is_admin: true,
           },
-          // The optional admin user for people (setting cluster.default_username) gets a random password that cp does
-          // not keep: whoever needs it sets a new one through the cluster's users API.
-          ...(defaultUser && defaultUser !== secrets.sql_username
-            ? [{ name: defaultUser, password: randomBytes(24).toString('base64url'), is_cert: false, is_admin: true }]
+          // The admin user for people (setting cluster.default_username when the cluster was requested), with the
+          // password cp keeps encrypted; the connection page rotates it.
+          ...(secrets.admin_username && secrets.encrypted_admin_password
+            ? [{
+              name: secrets.admin_username,
+              password: deps.secrets.decrypt(secrets.encrypted_admin_password, adminPasswordAad(id)),
+              is_cert: false,
+              is_admin: true,
+            }]
             : []),
         ],
         // Backups (bucket + external connection) are provisioned by the backups work; until then none is passed.

@@ -2,7 +2,8 @@
 // UNHEALTHY cluster at CockroachDB's readiness endpoint, <scheme>://<node>:<port>/health?ready=1, with the
 // cluster.healthcheck_timeout_seconds timeout, and moves the cluster ACTIVE ↔ UNHEALTHY both ways. No playbook and
 // no SSH: the HTTP endpoint is what load balancers use too. HTTPS is verified against the cluster CA when cp knows
-// it; without one the certificate cannot be checked and only reachability/readiness is judged.
+// it, hostname included (the node certificate must name the address probed); without one the certificate cannot be
+// checked and only reachability/readiness is judged.
 import http from 'node:http';
 import https from 'node:https';
 import type { JobKind } from '../../jobs/types.js';
@@ -22,7 +23,7 @@ export const probeNode = (
 ): Promise<NodeHealth> =>
   new Promise((resolve) => {
     const isHttps = url.startsWith('https:');
-    const tls = isHttps ? (opts.ca ? { ca: opts.ca, checkServerIdentity: () => undefined } : { rejectUnauthorized: false }) : {};
+    const tls = isHttps ? (opts.ca ? { ca: opts.ca, rejectUnauthorized: true } : { rejectUnauthorized: false }) : {};
     const req = (isHttps ? https : http).get(url, { timeout: opts.timeoutMs, ...tls, ...(opts.signal ? { signal: opts.signal } : {}) }, (res) => {
       res.resume();
       resolve({ ready: res.statusCode === 200, status: res.statusCode ?? 0 });
