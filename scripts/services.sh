@@ -4,7 +4,8 @@
 #
 #   scripts/services.sh start   # PostgreSQL 15 on 127.0.0.1:5432 with role cp/cp (superuser, creates test databases)
 #                               # + sshd test hosts on 127.0.0.1:2222 and 127.0.0.2:2222 (key login as root, for Ansible)
-#   scripts/services.sh stop
+#                               # + the CockroachDB stand-in's `cockroach` shim at $SSHD_DIR/standin/bin/cockroach
+#   scripts/services.sh stop    # also stops stand-in nodes and haproxy instances the fixture playbooks started
 #   scripts/services.sh status  # exit 0 when they all run
 #   scripts/services.sh env     # prints the variables the tests read
 set -euo pipefail
@@ -97,11 +98,60 @@ stop_sshd() {
   for p in $(pgrep -f "ssh: $SSHD_DIR/" 2>/dev/null || true); do kill "$p" 2>/dev/null || true; done
 }
 
+# The CockroachDB stand-in (tools/cockroach-standin): the sshd "hosts" are this machine, so a playbook run over SSH
+# executes this wrapper as the installed `cockroach` (each node's per-version wrapper sets COCKROACH_STANDIN_VERSION
+# and execs it). Simulated clusters keep their state in PostgreSQL databases named crdb_<cluster key>[_<db>].
+REPO_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+STANDIN_BIN=$SSHD_DIR/standin/bin/cockroach
+TEST_NODES_DIR=/tmp/cp-test-nodes
+PG_URL=postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/postgres
+
+write_standin_shim() {
+  mkdir -p "$(dirname "$STANDIN_BIN")"
+  {
+    echo '#!/usr/bin/env bash'
+    echo '# Written by scripts/services.sh: the CockroachDB stand-in'"'"'s cockroach binary for the sshd test hosts.'
+    echo "export COCKROACH_STANDIN_PG_URL=\${COCKROACH_STANDIN_PG_URL:-$PG_URL}"
+    echo "export COCKROACH_STANDIN_NODE=$(command -v node)"
+    echo "exec $REPO_DIR/tools/cockroach-standin/cli/cockroach \"\$@\""
+  } > "$STANDIN_BIN"
+  chmod 755 "$STANDIN_BIN"
+}
+
+# A live stand-in node process (not a zombie, §2.11 of the environment facts): its command line names the entry point.
+standin_nodes_running() {
+  local p
+  for p in $(pgrep -f 'cockroach-standin/node/main.ts' 2>/dev/null || true); do
+    ps -o stat= -p "$p" 2>/dev/null | grep -qv Z && return 0
+  done
+  return 1
+}
+
+# Leftover simulated clusters (from a killed test run) are dropped, but never from under a running node.
+drop_leftover_standin_dbs() {
+  standin_nodes_running && return 0
+  local db
+  for db in $(su postgres -c "psql -p $PG_PORT -tAc \"SELECT datname FROM pg_database WHERE datname LIKE 'crdb\\_%'\""); do
+    su postgres -c "psql -q -p $PG_PORT -c 'DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)'" >/dev/null
+  done
+}
+
+# Stand-in nodes and haproxy instances the fixture playbooks started: each left a pid file under $TEST_NODES_DIR.
+# Only a pid whose command line is a stand-in node or haproxy is signalled (a stale pid file may name a reused pid).
+stop_test_nodes() {
+  local f pid
+  [ -d "$TEST_NODES_DIR" ] || return 0
+  for f in $(find "$TEST_NODES_DIR" -maxdepth 3 -name '*.pid' 2>/dev/null); do
+    pid=$(cat "$f" 2>/dev/null || true)
+    if [ -n "$pid" ] && grep -qaE 'cockroach-standin|haproxy' "/proc/$pid/cmdline" 2>/dev/null; then kill "$pid" 2>/dev/null || true; fi
+  done
+}
+
 case "${1:-}" in
-  start) start_pg; start_sshd
+  start) start_pg; start_sshd; write_standin_shim; drop_leftover_standin_dbs
     echo "services: postgresql $PG_VERSION on 127.0.0.1:$PG_PORT; sshd on ${SSHD_HOSTS[*]} port $SSHD_PORT" ;;
-  stop) stop_pg; stop_sshd; echo "services: stopped" ;;
+  stop) stop_test_nodes; stop_pg; stop_sshd; echo "services: stopped" ;;
   status) pg_running && sshd_running ;;
-  env) echo "TEST_PG_URL=postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/postgres TEST_SSH_KEY=$SSHD_DIR/client_ed25519 TEST_SSH_PORT=$SSHD_PORT" ;;
+  env) echo "TEST_PG_URL=postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/postgres TEST_SSH_KEY=$SSHD_DIR/client_ed25519 TEST_SSH_PORT=$SSHD_PORT TEST_COCKROACH_BIN=$STANDIN_BIN" ;;
   *) echo "usage: $0 start|stop|status|env" >&2; exit 2 ;;
 esac

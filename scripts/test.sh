@@ -13,7 +13,7 @@ echo "== typecheck"; npm run typecheck --silent
 echo "== lint"; npx eslint --max-warnings 0 .
 
 if [ "$#" -gt 0 ]; then files=("$@"); else
-  mapfile -t files < <(find src test -name '*.test.ts' | sort)
+  mapfile -t files < <(find src test tools -name '*.test.ts' | sort)
 fi
 echo "== tests (${#files[@]} files)"
 # Two files at a time on two cores; each file gets its own database, so files never share state. Browser (e2e) files

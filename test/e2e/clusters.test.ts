@@ -2,21 +2,20 @@
 // worker and scheduler in one process) with the dev IdP: the admin creates a cluster in the create dialog, follows
 // its job's Ansible tasks streaming in on the job page until the cluster is ACTIVE (real ansible-playbook over SSH to
 // the sshd test hosts of scripts/services.sh, fixture playbooks of test/fixtures/playbooks), scales it with a diff and
-// the server's dry-run plan, looks at the upgrade targets, and deletes it with a typed confirmation. Per-node
-// /health endpoints run on loopback for cp's health probes. Screenshots go to test-results/screenshots/.
+// the server's dry-run plan, looks at the upgrade targets, and deletes it with a typed confirmation. The playbooks
+// start real CockroachDB stand-in nodes (tools/cockroach-standin), whose HTTPS /health?ready=1 cp probes.
+// Screenshots go to test-results/screenshots/.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { createPgDb } from '../../src/infra/db/pg-db.js';
-import { installFixturePlaybooks, seedClusterConfig, startHealthEndpoints, testAnsibleSettings, TEST_NODES_DIR } from '../helpers/clusters.js';
+import { destroyTestCluster, installFixturePlaybooks, seedClusterConfig, testAnsibleSettings } from '../helpers/clusters.js';
 import { launchBrowser, openPage, screenshot, signIn, viewLoaded, type ConsolePage, type E2eBrowser } from './helpers/browser.js';
 import { startCp, type CpProcess } from './helpers/cp-process.js';
 
 const name = `e2e-${randomBytes(3).toString('hex')}`;
 let cp: CpProcess;
-let health: Awaited<ReturnType<typeof startHealthEndpoints>>;
 let b: E2eBrowser;
 let tab: ConsolePage;
 
@@ -28,17 +27,16 @@ const go = async (page: Page, hash: string) => {
 };
 
 before(async () => {
-  health = await startHealthEndpoints(['127.0.0.1', '127.0.0.2', '127.0.0.3', '127.0.0.4']);
   const ansible = testAnsibleSettings();
   cp = await startCp({
     CP_ANSIBLE_PLAYBOOK_BIN: ansible.playbookBin,
     CP_ANSIBLE_SSH_KEY: ansible.sshKeyPath ?? '',
     CP_ANSIBLE_SSH_ARGS: ansible.sshArgs ?? '',
-    CP_HEALTHCHECK_SCHEME: 'http',
-    CP_HEALTHCHECK_PORT: String(health.port),
+    CP_HEALTHCHECK_SCHEME: 'https',
+    CP_HEALTHCHECK_PORT: '8080',
   });
   // What an admin configures before the first cluster: regions, option values, and the playbooks (here the fixture
-  // doubles that write node directories over SSH instead of creating VMs).
+  // doubles that start stand-in nodes over SSH instead of creating VMs).
   const db = createPgDb({ connectionString: cp.db.url, poolMax: 1 });
   await seedClusterConfig(db);
   await installFixturePlaybooks(db);
@@ -50,8 +48,8 @@ before(async () => {
 after(async () => {
   await b?.close();
   await cp?.stop();
-  await health?.close();
-  rmSync(`${TEST_NODES_DIR}/${name}`, { recursive: true, force: true });
+  // DELETE_CLUSTER stops the nodes; if the suite failed before it, nothing may outlive it.
+  await destroyTestCluster(name);
 });
 
 describe('cluster lifecycle in the web console', () => {
@@ -93,7 +91,10 @@ describe('cluster lifecycle in the web console', () => {
 
     await go(page, `#/clusters/${name}`);
     await waitStatus(page, 'ACTIVE');
-    assert.deepEqual(await page.locator('.ip-pill').allTextContents(), ['127.0.0.1', '127.0.0.2', '127.0.0.3']);
+    const pills = await page.locator('.ip-pill').allTextContents();
+    const prefix = pills[0]?.split('.').slice(0, 3).join('.') ?? '';
+    assert.match(prefix, /^127\.[1-9]\d*\.\d+$/, 'each node has its own loopback address (never the sshd hosts\' 127.0.0.x)');
+    assert.deepEqual(pills, [1, 2, 3].map((i) => `${prefix}.${i}`));
     assert.ok((await page.locator('.endpoint code').count()) > 0, 'an endpoint is shown');
     await page.locator('#cd-jobs-table tbody tr', { hasText: 'CREATE_CLUSTER' }).waitFor();
     await screenshot(page, '06-cluster-detail');

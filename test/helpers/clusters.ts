@@ -1,12 +1,16 @@
 // Cluster lifecycle fixtures: the admin configuration a cluster needs (regions, option values, the fixture playbooks
 // of test/fixtures/playbooks as default versions), a job worker running the real cluster kinds with the real
-// Ansible runner against the sshd test hosts, and per-node /health endpoints on loopback addresses.
+// Ansible runner against the sshd test hosts, and access to the CockroachDB stand-in nodes those playbooks start
+// (tools/cockroach-standin): its `cockroach` CLI as a node's installed version, restarts, and a cleanup that stops
+// whatever a test left running.
+import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { dropClusterPgDatabases } from '../../tools/cockroach-standin/catalog/pg-admin.js';
+import { clusterKeyFromCa } from '../../tools/cockroach-standin/node/cluster-key.js';
 import type { Db, Queryable } from '../../src/infra/db/db.js';
 import { createAnsibleRunner, type AnsibleSettings } from '../../src/infra/ansible/runner.js';
 import type { SecretBox } from '../../src/infra/crypto/secrets.js';
@@ -66,7 +70,7 @@ export const installFixturePlaybooks = async (q: Queryable) => {
   for (const name of ALL) await installPlaybook(q, name);
 };
 
-export type ClusterWorkerOptions = { leaseMs?: number; healthPort?: number; ansible?: Partial<AnsibleSettings> };
+export type ClusterWorkerOptions = { leaseMs?: number; ansible?: Partial<AnsibleSettings> };
 
 /** The cluster kinds + a worker on `db` (real Ansible runner); pass `jobs` to buildApp so enqueues wake it. */
 export const startClusterWorker = (db: Db, secrets: SecretBox, opts: ClusterWorkerOptions = {}) => {
@@ -74,7 +78,8 @@ export const startClusterWorker = (db: Db, secrets: SecretBox, opts: ClusterWork
   const registry = createJobRegistry(createClusterJobKinds({
     db, secrets, settings,
     ansible: createAnsibleRunner({ ...testAnsibleSettings(), ...opts.ansible }),
-    healthcheck: { scheme: 'http', port: opts.healthPort ?? 8080 },
+    // The stand-in nodes serve CockroachDB's /health?ready=1 over HTTPS on :8080 with certificates from the cluster CA.
+    healthcheck: { scheme: 'https', port: 8080 },
   }));
   const wake = createWakeSignal();
   const queue = createJobQueue({ db, registry, wake });
@@ -85,26 +90,82 @@ export const startClusterWorker = (db: Db, secrets: SecretBox, opts: ClusterWork
   return { registry, queue, worker, jobs: { registry, queue } };
 };
 
-/** A /health?ready=1 endpoint per node address, all on one port; `setReady(ip, false)` makes that node fail. */
-export const startHealthEndpoints = async (ips: string[]) => {
-  const ready = new Map(ips.map((ip) => [ip, true]));
-  const servers: http.Server[] = [];
-  const handler = (ip: string) => (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const ok = req.url === '/health?ready=1' && ready.get(ip) === true;
-    res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(ok ? '{}' : '{"error":"node is not ready"}');
-  };
-  let port = 0;
-  for (const ip of ips) {
-    const s = http.createServer(handler(ip));
-    await new Promise<void>((resolve, reject) => s.once('error', reject).listen(port, ip, () => resolve()));
-    port = (s.address() as AddressInfo).port;
-    servers.push(s);
+const PG_URL = process.env.TEST_PG_URL ?? 'postgres://cp:cp@127.0.0.1:5432/postgres';
+export const nodeDirOf = (cluster: string, ip: string) => `${TEST_NODES_DIR}/${cluster}/${ip}`;
+
+/** Runs a node's installed `cockroach` (its per-version wrapper) as root with the node's certificates. */
+export const nodeCockroach = (cluster: string, ip: string, args: string[]) =>
+  new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    const dir = nodeDirOf(cluster, ip);
+    execFile(`${dir}/bin/cockroach`, [...args, `--certs-dir=${dir}/certs`, `--host=${ip}:26257`], { env: { ...process.env, COCKROACH_STANDIN_PG_URL: PG_URL }, timeout: 60_000 },
+      (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+  });
+
+/** `cockroach sql -e` against a node; the tsv output's data rows (header dropped) split into cells. */
+export const nodeSql = async (cluster: string, ip: string, sql: string) => {
+  const r = await nodeCockroach(cluster, ip, ['sql', '-e', sql]);
+  if (r.code !== 0) throw new Error(`cockroach sql on ${ip}: ${r.stderr}`);
+  // Only the final newline goes: an empty value is a row of its own (`SHOW CLUSTER SETTING` of an unset setting).
+  return r.stdout.replace(/\n$/, '').split('\n').slice(1).map((l) => l.split('\t'));
+};
+
+const alive = (pid: number) => {
+  try {
+    return !execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).trim().startsWith('Z');
+  } catch {
+    return false;
   }
-  return {
-    port,
-    setReady: (ip: string, v: boolean) => ready.set(ip, v),
-    close: () => Promise.all(servers.map((s) => new Promise((r) => s.close(r)))),
-  };
+};
+
+const stopPidFile = async (file: string, signal: NodeJS.Signals = 'SIGTERM') => {
+  if (!existsSync(file)) return;
+  for (const pid of readFileSync(file, 'utf8').split(/\s+/).filter(Boolean).map(Number)) {
+    if (!alive(pid)) continue;
+    process.kill(pid, signal);
+    const deadline = Date.now() + 10_000;
+    while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    if (alive(pid)) process.kill(pid, 'SIGKILL');
+  }
+};
+
+/** Stops a node (SIGTERM: it drains and exits) and starts it again with its start command, as a rolling restart does. */
+export const restartNode = async (cluster: string, ip: string) => {
+  const dir = nodeDirOf(cluster, ip);
+  await stopPidFile(`${dir}/cockroach.pid`);
+  execFileSync(`${dir}/start.sh`, { env: { ...process.env, COCKROACH_STANDIN_PG_URL: PG_URL }, stdio: 'ignore' });
+};
+
+/** Stops a node as an operator would (SIGTERM: drain, then exit) and waits until its process is gone. */
+export const stopStandinNode = (deploymentDir: string, ip: string) => stopPidFile(`${deploymentDir}/${ip}/cockroach.pid`);
+
+/** Kills a node with SIGKILL (no drain), as a crashed machine. */
+export const killNode = (cluster: string, ip: string) => stopPidFile(`${nodeDirOf(cluster, ip)}/cockroach.pid`, 'SIGKILL');
+
+/**
+ * A test's safety net: stops every stand-in node and HAProxy a deployment left running (DELETE_CLUSTER normally
+ * does), drops its simulated cluster's PostgreSQL databases and removes its directory.
+ */
+export const destroyTestCluster = async (cluster: string) => {
+  const root = `${TEST_NODES_DIR}/${cluster}`;
+  if (!existsSync(root)) return;
+  const entries = readdirSync(root);
+  const pidFiles = entries.filter((e) => e.endsWith('.pid')).map((e) => join(root, e))
+    .concat(entries.map((e) => join(root, e, 'cockroach.pid')).filter((f) => existsSync(f)));
+  await Promise.all(pidFiles.map((f) => stopPidFile(f)));
+  const ca = entries.map((e) => join(root, e, 'certs')).find((d) => existsSync(join(d, 'ca.crt')));
+  if (ca) await dropClusterPgDatabases(PG_URL, clusterKeyFromCa(ca)).catch(() => undefined);
+  rmSync(root, { recursive: true, force: true });
+};
+
+/**
+ * Drops a simulated cluster's PostgreSQL databases by its CA (the stand-in's cluster key is sha256 of ca.crt, which
+ * the playbook wrote from this PEM with or without a final newline) — for after DELETE_CLUSTER removed the files.
+ */
+export const dropStandinCluster = async (caPem: string | null | undefined) => {
+  if (!caPem) return;
+  for (const pem of new Set([caPem, caPem.trimEnd(), `${caPem.trimEnd()}\n`])) {
+    await dropClusterPgDatabases(PG_URL, createHash('sha256').update(pem).digest('hex').slice(0, 16)).catch(() => undefined);
+  }
 };
 
 export const createBody = (name: string, over: Record<string, unknown> = {}) => ({

@@ -6,7 +6,7 @@ import './styles/base.css';
 import './styles/components.css';
 import { configureApi } from './api';
 import { installFocusTrap } from './lib/dialogs';
-import { actionClass, age, duration, json, msBetween, statusClass, utc, when } from './lib/format';
+import { actionClass, age, bytes, duration, json, msBetween, statusClass, utc, when } from './lib/format';
 import type { Route } from './routes';
 import { shell } from './shell';
 import { createRouterStore } from './stores/router';
@@ -42,6 +42,7 @@ Alpine.magic('between', () => msBetween);
 Alpine.magic('statusClass', () => statusClass);
 Alpine.magic('actionClass', () => actionClass);
 Alpine.magic('json', () => json);
+Alpine.magic('bytes', () => bytes);
 
 Alpine.data('shell', shell);
 const root = document.getElementById('views');

@@ -18,6 +18,7 @@ export const ROUTES: RouteDef[] = [
   def('/dashboard', 'dashboard', 'Dashboard'),
   def('/clusters', 'clusters', 'Clusters'),
   def('/clusters/:cluster_id', 'cluster', 'Cluster'),
+  def('/clusters/:cluster_id/connection', 'cluster-connection', 'Connect'),
   def('/clusters/:cluster_id/:section', 'cluster-section', 'Cluster'),
   def('/jobs', 'jobs', 'Jobs'),
   def('/jobs/:job_id', 'job', 'Job'),
@@ -57,7 +58,7 @@ export type NavItem = { label: string; hash: string; match: string[]; admin?: bo
 /** Top navigation. `match` lists the views that highlight the item. */
 export const NAV: NavItem[] = [
   { label: 'Dashboard', hash: '#/dashboard', match: ['dashboard'], ready: true },
-  { label: 'Clusters', hash: '#/clusters', match: ['clusters', 'cluster', 'cluster-section'], ready: true },
+  { label: 'Clusters', hash: '#/clusters', match: ['clusters', 'cluster', 'cluster-section', 'cluster-connection'], ready: true },
   { label: 'Jobs', hash: '#/jobs', match: ['jobs', 'job'], ready: true },
   { label: 'Events', hash: '#/events', match: ['events'], ready: true },
   { label: 'Alerts', hash: '#/alerts', match: ['alerts'], ready: false },
@@ -70,8 +71,11 @@ export const NAV: NavItem[] = [
   },
 ];
 
-/** Cluster sub-pages (cluster detail toolbar); `ready: false` ones arrive with their APIs. */
-export const CLUSTER_SECTIONS = [
+/** Cluster sub-pages (cluster detail toolbar); `ready: false` ones arrive with their APIs. `user`: CP_USER or above
+ *  only (the API refuses viewers, so they do not see the link). */
+export type ClusterSection = { key: string; label: string; ready: boolean; user?: boolean };
+export const CLUSTER_SECTIONS: ClusterSection[] = [
+  { key: 'connection', label: 'Connect', ready: true, user: true },
   { key: 'users', label: 'Users', ready: false },
   { key: 'databases', label: 'Databases', ready: false },
   { key: 'backups', label: 'Backups', ready: false },

@@ -36,7 +36,7 @@ export const registerClusterLiveRoutes = (app: FastifyInstance, deps: ClusterLiv
     const pem = await deps.connection.caCert(req.params.cluster_id);
     return reply
       .header('content-type', 'application/x-pem-file')
-      .header('content-disposition', `attachment; filename="${req.params.cluster_id}-ca.crt"`)
+      .header('content-disposition', 'attachment; filename="ca.crt"')
       .send(pem);
   });
 

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
@@ -20,7 +20,7 @@ import { createAnsibleRunner } from '../../../src/infra/ansible/runner.js';
 import { createClusterJobKinds } from '../../../src/workers/remote/cluster-kinds.js';
 import { buildTestApp, testConfig } from '../../helpers/app.js';
 import { createTestApiKey, signedInject, type TestApiKey } from '../../helpers/auth.js';
-import { createBody, installFixturePlaybooks, installPlaybook, seedClusterConfig, startClusterWorker, TEST_NODES_DIR } from '../../helpers/clusters.js';
+import { createBody, destroyTestCluster, installFixturePlaybooks, installPlaybook, seedClusterConfig, startClusterWorker } from '../../helpers/clusters.js';
 import { createMigratedPg, type TestPg } from '../../helpers/pg.js';
 import { waitFor } from '../../helpers/wait.js';
 
@@ -72,7 +72,8 @@ describe('cluster failures', () => {
     await worker?.worker.stop();
     await app?.close();
     await pg?.close();
-    for (const n of names) rmSync(`${TEST_NODES_DIR}/${n}`, { recursive: true, force: true });
+    // The recreated cluster runs real stand-in nodes until its DELETE; nothing may outlive the suite either way.
+    for (const n of names) await destroyTestCluster(n);
   });
 
   it('fails fast with a 400 that says what to configure; nothing is created or queued', async () => {
@@ -187,7 +188,7 @@ describe('a worker killed with -9 during a playbook', () => {
     if (child && child.exitCode === null) child.kill('SIGKILL');
     await app?.close();
     await pg?.close();
-    rmSync(`${TEST_NODES_DIR}/${name}`, { recursive: true, force: true });
+    await destroyTestCluster(name);
   });
 
   it('leaves no stuck CREATING: the reaper fails the job and the cluster becomes CREATE_FAILED; ansible dies with it', async () => {

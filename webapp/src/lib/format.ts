@@ -91,6 +91,20 @@ export const actionClass = (action: unknown): string => {
   return `pill act-h${h}`;
 };
 
+/** Bytes in binary units: "0 B", "512 B", "1.5 KiB", "20.0 GiB" (as CockroachDB's DB Console). */
+export const bytes = (v: unknown): string => {
+  const n = typeof v === 'number' ? v : Number(v);
+  if (!Number.isFinite(n) || n < 0) return '–';
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let x = n;
+  let i = 0;
+  while (x >= 1024 && i < units.length - 1) {
+    x /= 1024;
+    i++;
+  }
+  return i === 0 ? `${x} B` : `${x.toFixed(x < 10 ? 2 : 1)} ${units[i] ?? ''}`;
+};
+
 /** Compact JSON for details columns. */
 export const json = (v: unknown, indent = 0): string => {
   if (v === undefined || v === null) return '';

@@ -1,9 +1,10 @@
 // Cluster detail (#/clusters/:id): facts, endpoints (copy), inventory per region, the cluster's jobs, and the actions
 // (scale and upgrade dialogs are their own components; finalize; delete with typed confirmation). Refreshes every 5 s.
+// The Live status panel is its own component too (cluster-live.ts: what the cluster itself says, every 10 s).
 import { api, enc, itemsOf } from '../api';
-import { CLUSTER_SECTIONS } from '../routes';
+import { CLUSTER_SECTIONS, type ClusterSection } from '../routes';
 import { refreshable } from '../lib/refresh';
-import { router, viewBase } from '../lib/view';
+import { router, session, viewBase } from '../lib/view';
 
 export type Cluster = Record<string, unknown> & {
   cluster_id: string;
@@ -45,7 +46,6 @@ export const clusterDetailView = () => ({
   jobsLoaded: false,
   notFound: false,
   confirmText: '',
-  sections: CLUSTER_SECTIONS.filter((x) => x.ready),
 
   async load() {
     try {
@@ -64,6 +64,11 @@ export const clusterDetailView = () => ({
     } finally {
       this.jobsLoaded = true;
     }
+  },
+  /** The ready cluster sub-pages this caller may open. */
+  get sections(): ClusterSection[] {
+    const user = session().canMutate;
+    return CLUSTER_SECTIONS.filter((x) => x.ready && (!x.user || user));
   },
   get endpoints(): Endpoint[] {
     return this.cluster ? endpointsOf(this.cluster) : [];

@@ -4,9 +4,12 @@ import { adminView } from './admin';
 import adminHtml from './admin.html?raw';
 import { apiKeysView } from './api-keys';
 import apiKeysHtml from './api-keys.html?raw';
+import { clusterConnectionView } from './cluster-connection';
+import clusterConnectionHtml from './cluster-connection.html?raw';
 import { clusterCreate } from './cluster-create';
 import { clusterDetailView } from './cluster-detail';
 import clusterDetailHtml from './cluster-detail.html?raw';
+import { clusterLive } from './cluster-live';
 import { clusterScale } from './cluster-scale';
 import { clusterUpgrade } from './cluster-upgrade';
 import { clustersView } from './clusters';
@@ -41,6 +44,8 @@ export const VIEWS: ViewDef[] = [
   { view: 'cluster', component: 'clusterDetailView', factory: clusterDetailView, html: clusterDetailHtml },
   { view: '', component: 'clusterScale', factory: clusterScale, html: '' },
   { view: '', component: 'clusterUpgrade', factory: clusterUpgrade, html: '' },
+  { view: '', component: 'clusterLive', factory: clusterLive, html: '' },
+  { view: 'cluster-connection', component: 'clusterConnectionView', factory: clusterConnectionView, html: clusterConnectionHtml },
   { view: 'jobs', component: 'jobsView', factory: jobsView, html: jobsHtml },
   { view: 'job', component: 'jobDetailView', factory: jobDetailView, html: jobDetailHtml },
   { view: 'events', component: 'eventsView', factory: eventsView, html: eventsHtml },
