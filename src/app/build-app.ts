@@ -4,6 +4,7 @@ import cookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from '../config/env.js';
+import { createDbAvailability, watchAvailability } from '../infra/db/availability.js';
 import type { Db } from '../infra/db/db.js';
 import type { SecretBox } from '../infra/crypto/secrets.js';
 import type { Logger } from '../infra/logging/logger.js';
@@ -12,6 +13,7 @@ import { registerErrorHandling } from '../api/http/error-handler.js';
 import { registerRequestHooks, registerSecurityHeaders } from '../api/http/hooks.js';
 import { registerOpenApi } from '../api/http/openapi.js';
 import { genRequestId } from '../api/http/request-id.js';
+import { refuseUndeclaredBodies } from '../api/http/strings.js';
 import { registerHealthRoutes } from '../api/health/health.routes.js';
 import { registerMetricsRoutes } from '../api/metrics/metrics.routes.js';
 import { registerWebappRoutes } from '../api/webapp/webapp.routes.js';
@@ -83,59 +85,63 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     bodyLimit: 1024 * 1024,
     trustProxy: false,
   });
+  // Every statement of the app goes through `db`, so an outage of the metadata database is noticed (and logged once)
+  // and its end too.
+  const availability = createDbAvailability(deps.logger);
+  const db = watchAvailability(deps.db, availability);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  const settings = deps.settings ?? createSettingsReader({ db: deps.db, secrets: deps.secrets });
+  const settings = deps.settings ?? createSettingsReader({ db, secrets: deps.secrets });
   const now = deps.clock ?? (() => new Date());
 
-  registerErrorHandling(app);
+  registerErrorHandling(app, { availability });
   registerRequestHooks(app, deps.metrics);
   await app.register(cookie);
-  const authDeps = { config: deps.config, db: deps.db, secrets: deps.secrets, settings, logger: deps.logger, now };
+  const authDeps = { config: deps.config, db, secrets: deps.secrets, settings, logger: deps.logger, metrics: deps.metrics, now };
   const auth = prepareAuth(authDeps);
   const limits = registerAuthLimits(app, authDeps);
   // The guard comes before any route: it rejects routes missing from src/auth/route-table.ts.
-  const apiKeys = createApiKeyAuthenticator({ db: deps.db, secrets: deps.secrets, settings, now });
+  const apiKeys = limits.limitApiKeys(createApiKeyAuthenticator({ db, secrets: deps.secrets, settings, now }));
   registerAuthGuard(app, {
     apiKeys,
     sessions: auth.sessionAuthenticator,
-    onApiKeyFailure: limits.onApiKeyFailure,
-    clusterGroup: (clusterId) => findClusterGroup(deps.db, clusterId),
+    clusterGroup: (clusterId) => findClusterGroup(db, clusterId),
     loginPath: () => settings.get('oidc.login_path'),
     ...(deps.extraRouteRules ? { extraRules: deps.extraRouteRules } : {}),
   });
+  refuseUndeclaredBodies(app);
   await registerSecurityHeaders(app);
   await registerOpenApi(app, { version: CP_VERSION });
 
-  const health = createHealthService({ db: deps.db, extraChecks: auth.readinessProblems });
+  const health = createHealthService({ db, extraChecks: auth.readinessProblems });
   registerHealthRoutes(app, { health });
   registerMetricsRoutes(app, { metrics: deps.metrics });
   await registerWebappRoutes(app);
   await registerAuth(app, auth, authDeps);
 
   // admin configuration (issue 5) and what users may choose from it
-  registerAdminSettingsRoutes(app, { settings: createSettingsService({ db: deps.db, secrets: deps.secrets, reader: settings }) });
-  registerAdminOptionListRoutes(app, { options: createOptionListsService({ db: deps.db }) });
-  registerAdminRegionRoutes(app, { regions: createRegionsService({ db: deps.db }) });
-  registerAdminRoleTemplateRoutes(app, { roleTemplates: createRoleTemplatesService({ db: deps.db }) });
-  registerAdminPlaybookRoutes(app, { playbooks: createPlaybooksService({ db: deps.db }) });
-  registerClusterOptionsRoutes(app, { clusterOptions: createClusterOptionsService({ db: deps.db }) });
+  registerAdminSettingsRoutes(app, { settings: createSettingsService({ db, secrets: deps.secrets, reader: settings }) });
+  registerAdminOptionListRoutes(app, { options: createOptionListsService({ db }) });
+  registerAdminRegionRoutes(app, { regions: createRegionsService({ db }) });
+  registerAdminRoleTemplateRoutes(app, { roleTemplates: createRoleTemplatesService({ db }) });
+  registerAdminPlaybookRoutes(app, { playbooks: createPlaybooksService({ db }) });
+  registerClusterOptionsRoutes(app, { clusterOptions: createClusterOptionsService({ db }) });
 
   const registry = deps.jobs?.registry
-    ?? createProductionRegistry({ settings, cluster: clusterWorkerDeps({ config: deps.config, db: deps.db, secrets: deps.secrets, settings }) });
-  const queue = deps.jobs?.queue ?? createJobQueue({ db: deps.db, registry, wake: createWakeSignal() });
-  registerJobRoutes(app, { jobs: createJobService({ db: deps.db, queue, registry }) });
-  registerScheduleRoutes(app, { schedules: createScheduleService({ db: deps.db, queue }) });
+    ?? createProductionRegistry({ settings, cluster: clusterWorkerDeps({ config: deps.config, db, secrets: deps.secrets, settings }) });
+  const queue = deps.jobs?.queue ?? createJobQueue({ db, registry, wake: createWakeSignal() });
+  registerJobRoutes(app, { jobs: createJobService({ db, queue, registry }) });
+  registerScheduleRoutes(app, { schedules: createScheduleService({ db, queue }) });
 
   const clusterSql = deps.clusterSql ?? createClusterSqlFromSettings(deps.config, settings);
   if (!deps.clusterSql) app.addHook('onClose', () => clusterSql.close());
-  const overview = createClusterOverview({ db: deps.db, secrets: deps.secrets, clusterSql });
-  registerClusterLiveRoutes(app, { overview, connection: createClusterConnection({ db: deps.db, secrets: deps.secrets, clusterSql }) });
+  const overview = createClusterOverview({ db, secrets: deps.secrets, clusterSql });
+  registerClusterLiveRoutes(app, { overview, connection: createClusterConnection({ db, secrets: deps.secrets, clusterSql }) });
 
-  const clusterQueries = createClusterQueries({ db: deps.db, cockroachHttpPort: deps.config.healthcheck.port });
+  const clusterQueries = createClusterQueries({ db, cockroachHttpPort: deps.config.healthcheck.port });
   registerClusterRoutes(app, { clusters: createClusterService({
-    db: deps.db, queue, secrets: deps.secrets, settings, overview, closeClusterSql: (id) => clusterSql.closeCluster(id),
+    db, queue, secrets: deps.secrets, settings, overview, closeClusterSql: (id) => clusterSql.closeCluster(id),
   }), clusterQueries });
   registerPromTargetsRoutes(app, { clusterQueries, settings, apiKeys });
 

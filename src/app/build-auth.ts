@@ -7,6 +7,7 @@ import type { Config } from '../config/env.js';
 import type { Db } from '../infra/db/db.js';
 import type { SecretBox } from '../infra/crypto/secrets.js';
 import type { Logger } from '../infra/logging/logger.js';
+import type { Metrics } from '../infra/metrics/metrics.js';
 import type { SettingsReader } from '../services/settings/settings.reader.js';
 import { createDevIdp, DEV_IDP_PREFIX } from '../auth/dev-idp/dev-idp.provider.js';
 import { registerDevIdpRoutes } from '../auth/dev-idp/dev-idp.routes.js';
@@ -21,7 +22,7 @@ import { registerAuthRoutes } from '../api/auth/auth.routes.js';
 import { registerApiKeyRoutes } from '../api/admin/api-keys.routes.js';
 import { registerEventRoutes } from '../api/events/events.routes.js';
 
-export type AuthDeps = { config: Config; db: Db; secrets: SecretBox; settings: SettingsReader; logger: Logger; now: () => Date };
+export type AuthDeps = { config: Config; db: Db; secrets: SecretBox; settings: SettingsReader; logger: Logger; metrics: Metrics; now: () => Date };
 
 export const NO_ISSUER_IN_PRODUCTION =
   'No identity provider is configured (setting oidc.issuer_url is empty) and NODE_ENV=production, where the embedded ' +
@@ -45,7 +46,7 @@ export const prepareAuth = (deps: AuthDeps) => {
     devIdpActive,
     oidc,
     sessionAuthenticator: createSessionAuthenticator(sessions),
-    login: createLoginService({ db: deps.db, secrets: deps.secrets, oidc, settings: deps.settings, now: deps.now }),
+    login: createLoginService({ db: deps.db, secrets: deps.secrets, oidc, settings: deps.settings, metrics: deps.metrics, now: deps.now }),
     apiKeys: createApiKeysService({ db: deps.db, secrets: deps.secrets, now: deps.now }),
     events: createEventsService({ db: deps.db }),
     /** Reasons for /api/readyz. */

@@ -4,8 +4,9 @@
 //      authenticate (API-key headers, else the web session), check the route's role, and for routes with a
 //      :cluster_id parameter check that the caller can see that cluster (404 otherwise);
 //   3. the identity is attached as request.identity for the route adapter to pass on.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../shared/errors.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
+import { isSafeText, UNSAFE_TEXT_MESSAGE } from '../api/http/strings.js';
+import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from '../shared/errors.js';
 import { hasApiKeyHeaders, type ApiKeyAuthenticator } from './api-keys/api-key.authenticator.js';
 import { canSeeGroup, hasRole, type Identity } from './identity.js';
 import { isClusterScoped, routeKey, ruleFor, type RouteRule } from './route-table.js';
@@ -19,7 +20,8 @@ declare module 'fastify' {
     auth?: RouteRule;
   }
   interface FastifyInstance {
-    registeredRoutes: { method: string; url: string; rule: RouteRule }[];
+    /** Every route as registered, with its rule and (for the string-rule test) its schema. */
+    registeredRoutes: { method: string; url: string; rule: RouteRule; schema: FastifySchema | undefined }[];
   }
 }
 
@@ -31,8 +33,6 @@ export type AuthGuardDeps = {
   sessions?: SessionAuthenticator;
   clusterGroup: (clusterId: string) => Promise<string | undefined>;
   loginPath: () => Promise<string>;
-  /** Called after a failed API-key verification (rate limiting of brute force). */
-  onApiKeyFailure?: (req: FastifyRequest) => void | Promise<void>;
   /** Rules for routes that are not part of cp's API (test-only routes); production passes none. */
   extraRules?: Readonly<Record<string, RouteRule>>;
 };
@@ -65,19 +65,12 @@ export const registerAuthGuard = (app: FastifyInstance, deps: AuthGuardDeps) => 
         throw new Error(`route ${routeKey(method, route.url)} has no authorization rule: add it to src/auth/route-table.ts`);
       }
       route.config = { ...(route.config ?? {}), auth: rule };
-      app.registeredRoutes.push({ method, url: route.url, rule });
+      app.registeredRoutes.push({ method, url: route.url, rule, schema: route.schema });
     }
   });
 
   const authenticate = async (req: FastifyRequest, reply: FastifyReply): Promise<Identity> => {
-    if (hasApiKeyHeaders(req)) {
-      try {
-        return await deps.apiKeys(req, req.rawBody ?? EMPTY);
-      } catch (err) {
-        await deps.onApiKeyFailure?.(req);
-        throw err;
-      }
-    }
+    if (hasApiKeyHeaders(req)) return deps.apiKeys(req, req.rawBody ?? EMPTY);
     // (A block body on purpose: FastifyReply is thenable, so returning it from an async function would wait for the
     // response to be sent — a deadlock.)
     const loginUrl = async () => {
@@ -109,6 +102,8 @@ export const registerAuthGuard = (app: FastifyInstance, deps: AuthGuardDeps) => 
     const url = req.routeOptions.url;
     if (url && isClusterScoped(url)) {
       const clusterId = (req.params as Record<string, string | undefined>).cluster_id ?? '';
+      // The lookup runs before schema validation, so the shared string rule is applied here first (same message).
+      if (!isSafeText(clusterId)) throw new ValidationError(`Invalid params: cluster_id ${UNSAFE_TEXT_MESSAGE}`);
       const grp = await deps.clusterGroup(clusterId);
       if (grp === undefined || !canSeeGroup(identity, grp)) throw new NotFoundError(`Cluster "${clusterId}" not found.`);
     }

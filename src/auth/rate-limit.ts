@@ -1,11 +1,13 @@
 // Per-IP rate limits for the abusable, unauthenticated paths: the login flow (routes whose rule says
-// rateLimit: 'auth') and failed API-key verifications (brute force). Counters are in-process fixed one-minute
-// windows, so with N instances behind a load balancer the effective limit is up to N times the setting; that is
-// enough to stop brute force and keeps the database out of the hot path of every refused request.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+// rateLimit: 'auth', refused before any work) and failed API-key verifications (brute force). A request signed
+// validly for a live key is never refused, even from an address over the limit: addresses are shared (NAT), and a
+// 32-byte secret cannot be guessed anyway; what the limit buys is that guessing gets 429s and shows in the logs.
+// Counters are in-process fixed one-minute windows, so with N instances behind a load balancer the effective limit
+// is up to N times the setting.
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { SettingsReader } from '../services/settings/settings.reader.js';
-import { AppError } from '../shared/errors.js';
-import { hasApiKeyHeaders } from './api-keys/api-key.authenticator.js';
+import { AppError, UnauthenticatedError } from '../shared/errors.js';
+import type { ApiKeyAuthenticator } from './api-keys/api-key.authenticator.js';
 
 const WINDOW_MS = 60_000;
 
@@ -39,10 +41,20 @@ export const createRateCounter = (now: () => number = Date.now) => {
 
 const refuse = (reply: FastifyReply, seconds: number, what: string): never => {
   reply.header('Retry-After', String(seconds));
-  throw new AppError('RATE_LIMITED', `Too many ${what} from your address; retry after ${seconds} s.`, { details: { retry_after_seconds: seconds } });
+  throw rateLimited(seconds, what);
 };
 
-export type AuthRateLimits = { onApiKeyFailure: (req: FastifyRequest) => void };
+const rateLimited = (seconds: number, what: string) =>
+  new AppError('RATE_LIMITED', `Too many ${what} from your address; retry after ${seconds} s.`, { details: { retry_after_seconds: seconds } });
+
+export type AuthRateLimits = {
+  /**
+   * Wraps the API-key authenticator with the per-IP failure limit. Every request is still verified: one whose
+   * signature is valid for a live key always passes (an address shared through NAT is not locked out by someone
+   * else's failures); a failed verification from an address over the limit is answered 429 instead of 401.
+   */
+  limitApiKeys: (verify: ApiKeyAuthenticator) => ApiKeyAuthenticator;
+};
 
 export const registerAuthRateLimits = (app: FastifyInstance, deps: { settings: Pick<SettingsReader, 'getInt'>; now?: () => number }): AuthRateLimits => {
   const logins = createRateCounter(deps.now);
@@ -52,10 +64,18 @@ export const registerAuthRateLimits = (app: FastifyInstance, deps: { settings: P
       const wait = logins.hit(req.ip, await deps.settings.getInt('auth.login_rate_limit_per_minute'));
       if (wait !== undefined) refuse(reply, wait, 'sign-in requests');
     }
-    if (hasApiKeyHeaders(req)) {
-      const wait = keyFailures.blocked(req.ip, await deps.settings.getInt('auth.api_key_failure_limit_per_minute'));
-      if (wait !== undefined) refuse(reply, wait, 'failed API-key verifications');
-    }
   });
-  return { onApiKeyFailure: (req) => void keyFailures.hit(req.ip, Number.MAX_SAFE_INTEGER) };
+  return {
+    limitApiKeys: (verify) => async (req, rawBody) => {
+      try {
+        return await verify(req, rawBody);
+      } catch (err) {
+        // Only refused credentials count; an outage of the database is not the caller's failure.
+        if (!(err instanceof UnauthenticatedError)) throw err;
+        const wait = keyFailures.hit(req.ip, await deps.settings.getInt('auth.api_key_failure_limit_per_minute'));
+        if (wait !== undefined) throw rateLimited(wait, 'failed API-key verifications');
+        throw err;
+      }
+    },
+  };
 };

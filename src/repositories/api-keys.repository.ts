@@ -45,6 +45,17 @@ export const findApiKeyForVerification = async (q: Queryable, accessKey: string)
 export const listApiKeys = async (q: Queryable): Promise<ApiKeyRow[]> =>
   (await q.query<ApiKeyRow>(`SELECT ${COLUMNS} FROM api_keys ORDER BY access_key`)).rows;
 
+export type ApiKeyFilter = { accessKey?: string };
+
+/** One page of keys by access key (limit + 1 rows, see shared/page.ts), optionally only the one with `accessKey`. */
+export const listApiKeysPage = async (q: Queryable, f: ApiKeyFilter, [limit, offset]: [number, number]): Promise<ApiKeyRow[]> =>
+  (
+    await q.query<ApiKeyRow>(
+      `SELECT ${COLUMNS} FROM api_keys WHERE ($1::TEXT IS NULL OR access_key = $1) ORDER BY access_key LIMIT $2 OFFSET $3`,
+      [f.accessKey ?? null, limit, offset],
+    )
+  ).rows;
+
 export const findApiKey = async (q: Queryable, accessKey: string): Promise<ApiKeyRow | undefined> =>
   (await q.query<ApiKeyRow>(`SELECT ${COLUMNS} FROM api_keys WHERE access_key = $1`, [accessKey])).rows[0];
 

@@ -111,3 +111,15 @@ export const countVisibleJobs = async (q: Queryable, scope: JobScope): Promise<J
   }
   return stats;
 };
+
+/** The job that re-runs `jobId` (jobs are rescheduled at most once: unique index jobs_rescheduled_once). */
+export const findRescheduleOf = async (q: Queryable, jobId: string): Promise<{ job_id: string; kind: string; status: string } | undefined> =>
+  (await q.query<{ job_id: string; kind: string; status: string }>(
+    `SELECT job_id, kind, status FROM jobs WHERE rescheduled_from = $1`, [jobId],
+  )).rows[0];
+
+/** A queued or running job fired by schedule `name`, if any. */
+export const findActiveScheduleJob = async (q: Queryable, name: string): Promise<{ job_id: string; status: string } | undefined> =>
+  (await q.query<{ job_id: string; status: string }>(
+    `SELECT job_id, status FROM jobs WHERE schedule_name = $1 AND status IN ('QUEUED', 'RUNNING') ORDER BY created_at LIMIT 1`, [name],
+  )).rows[0];

@@ -52,6 +52,12 @@ export const findSchedule = async (q: Queryable, name: string): Promise<Schedule
   return rows[0] ? norm(rows[0]) : undefined;
 };
 
+/** The schedule row, locked for the rest of the transaction (serialises manual runs of one schedule). */
+export const lockSchedule = async (q: Queryable, name: string): Promise<ScheduleRow | undefined> => {
+  const { rows } = await q.query<ScheduleRow>(`SELECT ${COLUMNS} FROM schedules WHERE name = $1 FOR UPDATE`, [name]);
+  return rows[0] ? norm(rows[0]) : undefined;
+};
+
 export const listDueScheduleNames = async (q: Queryable): Promise<string[]> => {
   const { rows } = await q.query<{ name: string }>(
     `SELECT name FROM schedules WHERE enabled AND next_run_at <= now() ORDER BY next_run_at LIMIT 100`,

@@ -5,14 +5,18 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requestContext } from '../http/context.js';
 import { withErrors } from '../http/error-envelope.js';
 import type { ApiKeysService } from '../../services/auth/api-keys.service.js';
-import { ApiKeyList, ApiKeyParams, CreateApiKeyBody, CreatedApiKey } from './api-keys.schemas.js';
+import { ApiKeyList, ApiKeyListQuery, ApiKeyParams, CreateApiKeyBody, CreatedApiKey } from './api-keys.schemas.js';
 
 export const registerApiKeyRoutes = (app: FastifyInstance, deps: { apiKeys: ApiKeysService }) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get('/api/admin/api-keys', {
-    schema: { tags: ['admin'], summary: 'List API keys (never their secrets)', response: withErrors({ 200: ApiKeyList }) },
-  }, async () => ({ api_keys: await deps.apiKeys.list() }));
+    schema: { tags: ['admin'], summary: 'List API keys by access key (never their secrets); ?access_key= finds one', querystring: ApiKeyListQuery, response: withErrors({ 200: ApiKeyList }) },
+  }, async (req) => {
+    const { access_key, ...page } = req.query;
+    const p = await deps.apiKeys.listPage(page, access_key !== undefined ? { accessKey: access_key } : {});
+    return { api_keys: p.items, next_offset: p.next_offset };
+  });
 
   r.post('/api/admin/api-keys', {
     schema: { tags: ['admin'], summary: 'Create an API key; the secret is returned once', body: CreateApiKeyBody, response: withErrors({ 201: CreatedApiKey }) },

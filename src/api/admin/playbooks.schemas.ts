@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import { MAX_PLAYBOOK_BYTES } from '../../services/playbooks/playbook-yaml.js';
 import { PLAYBOOK_NAMES } from '../../services/playbooks/playbooks.service.js';
 import { nextOffset } from '../http/pagination.js';
+import { safeString } from '../http/strings.js';
 
 // Unknown names are 404 (checked by the service), so the parameter is a plain string here.
-export const PlaybookParams = z.object({ name: z.string().max(64).describe(`Playbook: ${PLAYBOOK_NAMES.join(', ')}`) });
+export const PlaybookParams = z.object({ name: safeString({ max: 64 }).describe(`Playbook: ${PLAYBOOK_NAMES.join(', ')}`) });
 export const PlaybookVersionParams = PlaybookParams.extend({ version: z.coerce.number().int().min(1).describe('Version number') });
 
 const name = z.enum(PLAYBOOK_NAMES).describe('Playbook name');
@@ -43,12 +45,12 @@ export const PlaybookVersionList = z.object({
   next_offset: nextOffset,
 });
 
-export const CreatePlaybookVersionBody = z.object({
-  content: z.string().describe('Playbook YAML: a non-empty list of plays, each with hosts'),
-  comment: z.string().max(500).optional().describe('What changed'),
+export const CreatePlaybookVersionBody = z.strictObject({
+  content: safeString({ max: MAX_PLAYBOOK_BYTES }).describe('Playbook YAML: a non-empty list of plays, each with hosts'),
+  comment: safeString({ max: 500 }).optional().describe('What changed'),
 });
 
-export const PromoteBody = z.object({ version: z.number().int().min(1).describe('Version to run from now on') });
+export const PromoteBody = z.strictObject({ version: z.number().int().min(1).describe('Version to run from now on') });
 export const PromoteResponse = z.object({ name, default_version: z.number().int().describe('The version that runs now') });
 export const PlaybookVersionDeleted = z.object({
   name,

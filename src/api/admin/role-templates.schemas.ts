@@ -1,17 +1,16 @@
 import { z } from 'zod';
 import { nextOffset } from '../http/pagination.js';
+import { safeString } from '../http/strings.js';
 
 const scope = z.enum(['database', 'schema']);
 
-export const RoleTemplateBody = z.object({
-  name: z.string().max(63).describe('Template name: lower-case letters, digits, underscores; the suffix of the role names it creates'),
+export const RoleTemplateBody = z.strictObject({
+  name: safeString({ max: 63 }).describe('Template name: lower-case letters, digits, underscores; the suffix of the role names it creates'),
   scope_type: scope.optional().describe('database: one role per database; schema: one role per schema (default)'),
-  sql_statement: z
-    .string()
-    .max(8192)
+  sql_statement: safeString({ max: 8192 })
     .optional()
     .describe('SQL with {database_role}, {database_name} and {schema_name} placeholders; one statement or several separated by ";". Empty: CREATE ROLE IF NOT EXISTS {database_role};'),
-  description: z.string().max(1000).optional().describe('What the role is for'),
+  description: safeString({ max: 1000 }).optional().describe('What the role is for'),
 });
 
 export const RoleTemplate = z
@@ -28,5 +27,5 @@ export const RoleTemplate = z
   .describe('Database role template');
 
 export const RoleTemplateList = z.object({ items: z.array(RoleTemplate).describe('By name'), next_offset: nextOffset });
-export const RoleTemplateParams = z.object({ name: z.string().max(63).describe('Template name') });
+export const RoleTemplateParams = z.object({ name: safeString({ max: 63 }).describe('Template name') });
 export const RoleTemplateDeleted = z.object({ deleted: z.string().describe('Name of the deleted template') });

@@ -29,6 +29,6 @@ export const registerScheduleRoutes = (app: FastifyInstance, deps: { schedules: 
     }));
   });
   r.post('/api/admin/schedules/:name/run', {
-    schema: { tags, summary: 'Run a schedule’s job now (the period is not shifted)', params: ScheduleParams, response: withErrors({ 202: ScheduleRunResponse }) },
+    schema: { tags, summary: 'Run a schedule’s job now (the period is not shifted; 409 while one of its jobs is queued or running)', params: ScheduleParams, response: withErrors({ 202: ScheduleRunResponse }) },
   }, async (req, reply) => reply.status(202).send(await deps.schedules.runNow(requestContext(req), req.params.name)));
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { safeString } from '../http/strings.js';
 
-export const ScheduleParams = z.object({ name: z.string().max(128).describe('Schedule name') });
+export const ScheduleParams = z.object({ name: safeString({ max: 128 }).describe('Schedule name') });
 
 export const Schedule = z.object({
   name: z.string().describe('Schedule name, e.g. retention-sweeper'),
@@ -18,11 +19,10 @@ export const Schedule = z.object({
 export const ScheduleList = z.object({ items: z.array(Schedule) });
 
 export const ScheduleUpdateBody = z
-  .object({
+  .strictObject({
     interval_seconds: z.number().int().min(10).max(2_592_000).optional().describe('New period in seconds (10 s to 30 days); restarts the period from now'),
     enabled: z.boolean().optional().describe('false pauses, true resumes'),
   })
-  .strict()
   .refine((b) => b.interval_seconds !== undefined || b.enabled !== undefined, { message: 'give interval_seconds and/or enabled' });
 
 export const ScheduleRunResponse = z.object({ job_id: z.string().describe('The job enqueued now') });

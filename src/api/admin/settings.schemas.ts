@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { SETTING_TYPES } from '../../services/settings/settings.registry.js';
+import { safeJson, safeString } from '../http/strings.js';
 
-export const SettingKeyParams = z.object({ key: z.string().min(1).max(200).describe('Setting key, e.g. oidc.issuer_url') });
+export const SettingKeyParams = z.object({ key: safeString({ max: 200, min: 1 }).describe('Setting key, e.g. oidc.issuer_url') });
 
 export const Setting = z
   .object({
@@ -27,8 +28,11 @@ export const ListSettingsResponse = z.object({
     .describe('Every setting, grouped by category (alphabetical)'),
 });
 
-export const UpdateSettingBody = z.object({
+// Strings up to 64 KiB here; the setting's own type then applies its limits (setting-value.ts).
+const settingText = safeString({ max: 64 * 1024 });
+
+export const UpdateSettingBody = z.strictObject({
   value: z
-    .union([z.string(), z.number(), z.boolean(), z.array(z.string()), z.record(z.string(), z.unknown())])
+    .union([settingText, z.number(), z.boolean(), z.array(settingText).max(1000), z.record(safeString({ max: 1024 }), safeJson())])
     .describe('New value: text, or the natural JSON type (number, boolean, list for csv, object for json)'),
 });

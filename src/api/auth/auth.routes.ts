@@ -32,7 +32,12 @@ export const registerAuthRoutes = (app: FastifyInstance, deps: AuthRoutesDeps) =
     const rawQuery = (req.raw.url ?? '').split('?')[1] ?? '';
     reply.clearCookie(LOGIN_STATE_COOKIE, { ...(await cookies()), path: '/api/auth/callback' });
     const done = await deps.login.finish(
-      { query: req.query as Record<string, string | undefined>, rawQuery, stateCookie: req.cookies[LOGIN_STATE_COOKIE] },
+      {
+        query: req.query,
+        rawQuery,
+        stateCookie: req.cookies[LOGIN_STATE_COOKIE],
+        presentedSessionId: req.cookies[SESSION_COOKIE],
+      },
       { requestId: String(req.id), sourceIp: req.ip },
     );
     reply.setCookie(SESSION_COOKIE, done.sessionId, await cookies(done.maxAgeSeconds));

@@ -1,18 +1,20 @@
 import { z } from 'zod';
 import { ROLES } from '../../auth/roles.js';
+import { safeString } from '../http/strings.js';
 
 export const LoginQuery = z.object({
-  next: z.string().max(2048).optional().describe('Same-origin path to return to after sign-in (anything else becomes "/")'),
+  next: safeString({ max: 2048 }).optional().describe('Same-origin path to return to after sign-in (anything else becomes "/")'),
 });
 
 export const CallbackQuery = z
   .object({
-    code: z.string().max(4096).optional(),
-    state: z.string().max(512).optional(),
-    error: z.string().max(256).optional(),
-    error_description: z.string().max(1024).optional(),
+    code: safeString({ max: 4096 }).optional(),
+    state: safeString({ max: 512 }).optional(),
+    error: safeString({ max: 256 }).optional(),
+    error_description: safeString({ max: 1024 }).optional(),
   })
-  .passthrough()
+  // Identity providers add parameters of their own (iss, session_state, …): accepted, under the same rule.
+  .catchall(safeString({ max: 4096 }))
   .describe('Set by the identity provider');
 
 export const MeResponse = z.object({

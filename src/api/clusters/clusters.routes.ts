@@ -8,7 +8,7 @@ import type { ClusterService } from '../../services/clusters/clusters.service.js
 import { requestContext } from '../http/context.js';
 import { withErrors } from '../http/error-envelope.js';
 import {
-  ClusterDetail, ClusterIdParams, ClusterJobDetail, ClusterJobParams, ClusterJobQuery, ClusterJobs, ClusterList, ClusterOptions,
+  ClusterDetail, ClusterIdParams, ClusterJobDetail, ClusterJobParams, ClusterJobQuery, ClusterJobs, ClusterJobsQuery, ClusterList, ClusterOptions,
   ClusterStats, CreateClusterBody, DryRunQuery, Enqueued, EnqueuedOrPlan, ListClustersQuery, ScaleClusterBody, UpgradeClusterBody,
 } from './clusters.schemas.js';
 
@@ -78,8 +78,8 @@ export const registerClusterRoutes = (app: FastifyInstance, deps: ClusterRoutesD
   }, async (req, reply) => reply.status(202).send(await deps.clusters.finalize(requestContext(req), req.params.cluster_id)));
 
   r.get('/api/clusters/:cluster_id/jobs', {
-    schema: { tags, summary: 'Jobs of the cluster, newest first', params: ClusterIdParams, response: withErrors({ 200: ClusterJobs }) },
-  }, async (req) => q.jobs(req.params.cluster_id));
+    schema: { tags, summary: 'Jobs of the cluster, newest first (cursor pagination)', params: ClusterIdParams, querystring: ClusterJobsQuery, response: withErrors({ 200: ClusterJobs }) },
+  }, async (req) => q.jobs(req.params.cluster_id, req.query));
 
   r.get('/api/clusters/:cluster_id/jobs/:job_id', {
     schema: {

@@ -3,11 +3,15 @@
 import { z } from 'zod';
 import { CLUSTER_STATUSES } from '../../services/clusters/cluster-state.js';
 import { regionId } from '../../services/clusters/cluster-payloads.js';
+import { safeString } from '../http/strings.js';
 
 const count = (what: string) => z.number().int().positive().describe(what);
 
-export const ClusterIdParams = z.object({ cluster_id: z.string().describe('The cluster name') });
-export const ClusterJobParams = ClusterIdParams.extend({ job_id: z.string().describe('Job id (UUID)') });
+export const ClusterIdParams = z.object({ cluster_id: safeString({ max: 64 }).describe('The cluster name') });
+export const ClusterJobParams = ClusterIdParams.extend({ job_id: safeString({ max: 64 }).describe('Job id (UUID)') });
+
+// "cloud:region", checked by the shared string rule first (the payload schema of the job checks the shape again).
+const regionIdIn = safeString({ max: 128 }).pipe(regionId);
 
 export const DryRunQuery = z.object({
   dry_run: z.enum(['true', 'false']).default('false').transform((v) => v === 'true')
@@ -16,31 +20,31 @@ export const DryRunQuery = z.object({
 
 export const ListClustersQuery = z.object({
   status: z.enum(CLUSTER_STATUSES).optional().describe('Only clusters in this status'),
-  grp: z.string().optional().describe('Only clusters of this owner group'),
-  name_prefix: z.string().max(40).optional().describe('Only clusters whose name starts with this'),
+  grp: safeString({ max: 128 }).optional().describe('Only clusters of this owner group'),
+  name_prefix: safeString({ max: 40 }).optional().describe('Only clusters whose name starts with this'),
   limit: z.coerce.number().int().min(1).max(500).default(50).describe('Items per page (1-500, default 50)'),
-  cursor: z.string().optional().describe('next_cursor of the previous page'),
+  cursor: safeString({ max: 512 }).optional().describe('next_cursor of the previous page'),
 });
 
 export const CreateClusterBody = z.strictObject({
-  name: z.string().describe('Cluster name: ^[a-z][a-z0-9-]{2,38}[a-z0-9]$ (validated, never rewritten)'),
+  name: safeString({ max: 64 }).describe('Cluster name: ^[a-z][a-z0-9-]{2,38}[a-z0-9]$ (validated, never rewritten)'),
   node_count: count('Nodes PER REGION (an admin option)'),
   node_cpus: count('vCPUs per node (an admin option)'),
   disk_size: count('Data disk per node in GB (an admin option)'),
-  regions: z.array(regionId).min(1).describe('"cloud:region" ids (GET /api/clusters/options)'),
-  version: z.string().describe('CockroachDB version, vYY.R.P (an admin option)'),
-  group: z.string().min(1).describe('Owner group: who can see and operate the cluster; you must belong to it'),
+  regions: z.array(regionIdIn).min(1).max(64).describe('"cloud:region" ids (GET /api/clusters/options)'),
+  version: safeString({ max: 32 }).describe('CockroachDB version, vYY.R.P (an admin option)'),
+  group: safeString({ max: 128, min: 1 }).describe('Owner group: who can see and operate the cluster; you must belong to it'),
 });
 
 export const ScaleClusterBody = z.strictObject({
   node_count: count('Nodes per region wanted'),
   node_cpus: count('vCPUs per node wanted'),
   disk_size: count('Disk size in GB wanted (never smaller)'),
-  regions: z.array(regionId).min(1).describe('Regions wanted ("cloud:region"); added/removed ones are scaled out/in'),
+  regions: z.array(regionIdIn).min(1).max(64).describe('Regions wanted ("cloud:region"); added/removed ones are scaled out/in'),
 });
 
 export const UpgradeClusterBody = z.strictObject({
-  version: z.string().describe('Target version (one of upgrade_versions in GET /api/clusters/{cluster_id}/options)'),
+  version: safeString({ max: 32 }).describe('Target version (one of upgrade_versions in GET /api/clusters/{cluster_id}/options)'),
   auto_finalize: z.boolean().default(false).describe('Finalize a major upgrade at once (no way back); false: finalize later'),
 });
 
@@ -129,7 +133,16 @@ const job = z.object({
   last_seq: z.number().describe('seq of the newest task'),
 });
 
-export const ClusterJobs = z.object({ cluster_id: z.string(), items: z.array(job) });
+export const ClusterJobs = z.object({
+  cluster_id: z.string(),
+  items: z.array(job).describe('Newest first'),
+  next_cursor: z.string().nullable().describe('Pass as ?cursor= for the next page; null on the last page'),
+});
+
+export const ClusterJobsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50).describe('Items per page (1-500, default 50)'),
+  cursor: safeString({ max: 512 }).optional().describe('next_cursor of the previous page'),
+});
 
 export const ClusterJobQuery = z.object({
   after_seq: z.coerce.number().int().min(0).default(0).describe('Only tasks with a larger seq (poll with last_seq)'),

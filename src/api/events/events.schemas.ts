@@ -1,16 +1,17 @@
 import { z } from 'zod';
+import { safeString } from '../http/strings.js';
 
 export const EventFilterQuery = z.object({
-  actor: z.string().max(256).optional().describe('Only events by this actor (username or access key)'),
-  action: z.string().max(64).optional().describe('Only this action, e.g. LOGIN or API_KEY_CREATED'),
-  cluster_id: z.string().max(64).optional().describe('Only events about this cluster'),
+  actor: safeString({ max: 256 }).optional().describe('Only events by this actor (username or access key)'),
+  action: safeString({ max: 64 }).optional().describe('Only this action, e.g. LOGIN or API_KEY_CREATED'),
+  cluster_id: safeString({ max: 64 }).optional().describe('Only events about this cluster'),
   from: z.coerce.date().optional().describe('Events at or after this time (ISO-8601)'),
   to: z.coerce.date().optional().describe('Events before this time (ISO-8601)'),
 });
 
 export const EventListQuery = EventFilterQuery.extend({
   limit: z.coerce.number().int().min(1).max(500).default(50).describe('Page size (≤ 500)'),
-  cursor: z.string().max(200).optional().describe('next_cursor of the previous page'),
+  cursor: safeString({ max: 200 }).optional().describe('next_cursor of the previous page'),
 });
 
 export const Event = z.object({

@@ -53,7 +53,7 @@ export const registerJobRoutes = (app: FastifyInstance, deps: { jobs: JobService
   });
 
   r.post('/api/jobs/:job_id/reschedule', {
-    schema: { tags, summary: 'Re-run a FAILED or CANCELLED job as a new job', params: JobParams, response: withErrors({ 201: RescheduleResponse }) },
+    schema: { tags, summary: 'Re-run a FAILED or CANCELLED job as a new job (once per job: a second time is a 409 naming the first re-run)', params: JobParams, response: withErrors({ 201: RescheduleResponse }) },
   }, async (req, reply) => reply.status(201).send(await deps.jobs.reschedule(requestContext(req), req.params.job_id)));
 
   r.post('/api/jobs/:job_id/cancel', {

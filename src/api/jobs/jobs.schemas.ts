@@ -2,27 +2,26 @@
 // OpenAPI, in one place.
 import { z } from 'zod';
 import { JOB_STATUSES, TASK_LEVELS } from '../../jobs/types.js';
+import { safeString } from '../http/strings.js';
 
 const ts = z.string().describe('RFC 3339 timestamp');
 const tsOrNull = ts.nullable();
 
-export const JobParams = z.object({ job_id: z.string().max(64).describe('Job id (UUID)') });
+export const JobParams = z.object({ job_id: safeString({ max: 64 }).describe('Job id (UUID)') });
 
 const csv = <T extends z.ZodType<string, string>>(item: T) =>
-  z
-    .string()
-    .max(2_000)
+  safeString({ max: 2_000 })
     .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(item).max(50));
 
 export const JobListQuery = z.object({
   status: csv(z.enum(JOB_STATUSES)).optional().describe('Comma-separated statuses, e.g. QUEUED,RUNNING'),
-  kind: csv(z.string().regex(/^[A-Z][A-Z0-9_]*$/)).optional().describe('Comma-separated job kinds, e.g. CREATE_CLUSTER'),
-  cluster_id: z.string().max(64).optional().describe('Only jobs of this cluster'),
-  created_by: z.string().max(256).optional().describe('Only jobs created by this actor'),
+  kind: csv(safeString({ max: 64 }).regex(/^[A-Z][A-Z0-9_]*$/)).optional().describe('Comma-separated job kinds, e.g. CREATE_CLUSTER'),
+  cluster_id: safeString({ max: 64 }).optional().describe('Only jobs of this cluster'),
+  created_by: safeString({ max: 256 }).optional().describe('Only jobs created by this actor'),
   created_after: z.iso.datetime({ offset: true }).optional().describe('Created at or after this time'),
   created_before: z.iso.datetime({ offset: true }).optional().describe('Created before this time'),
-  cursor: z.string().max(512).optional().describe('next_cursor of the previous page'),
+  cursor: safeString({ max: 512 }).optional().describe('next_cursor of the previous page'),
   limit: z.coerce.number().int().min(1).max(500).default(50).describe('Page size (1-500)'),
 });
 

@@ -20,6 +20,8 @@ export type ApiKeyAuthenticatorDeps = {
   now?: () => Date;
 };
 
+const ACCESS_KEY_SHAPE = /^[\x21-\x7e]{1,200}$/;
+
 const header = (req: FastifyRequest, name: string) => {
   const v = req.headers[name];
   return typeof v === 'string' ? v : undefined;
@@ -37,6 +39,8 @@ export const createApiKeyAuthenticator = (deps: ApiKeyAuthenticatorDeps) => {
     if (!accessKey || !signature || !timestamp) {
       throw new UnauthenticatedError('X-CP-Access-Key, X-CP-Signature and X-Timestamp are all required for API-key requests.');
     }
+    // Access keys are printable ASCII (generated as "cp-" + base64url): anything else cannot exist, so it is not looked up.
+    if (!ACCESS_KEY_SHAPE.test(accessKey)) throw new UnauthenticatedError('Invalid API key.');
     const key = await findApiKeyForVerification(deps.db, accessKey);
     if (!key) throw new UnauthenticatedError('Invalid API key.');
     const at = now();

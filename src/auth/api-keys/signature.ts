@@ -24,10 +24,17 @@ export const signaturesEqual = (expectedHex: string, givenHex: string): boolean 
   return a.length === b.length && timingSafeEqual(a, b);
 };
 
-/** Parses X-Timestamp: epoch seconds (integer or fractional) or ISO-8601 (a naive time is UTC). */
+/**
+ * Parses X-Timestamp: epoch seconds (integer or fractional) or ISO-8601 (a naive time is UTC). Anything that is not
+ * a representable time (e.g. 99999999999999 seconds, beyond JavaScript's ±8.64e15 ms) is undefined, never an
+ * Invalid Date: NaN compares false with everything and would slip through the freshness check.
+ */
 export const parseTimestamp = (value: string): Date | undefined => {
   const v = value.trim();
-  if (/^\d+(\.\d+)?$/.test(v)) return new Date(Number(v) * 1000);
+  if (/^\d{1,20}(\.\d{1,9})?$/.test(v)) {
+    const d = new Date(Number(v) * 1000);
+    return Number.isFinite(d.getTime()) ? d : undefined;
+  }
   if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/i.test(v)) return undefined;
   const iso = /(Z|[+-]\d{2}:?\d{2})$/i.test(v) ? v : `${v}Z`;
   const d = new Date(iso.replace(' ', 'T'));

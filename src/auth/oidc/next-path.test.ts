@@ -10,9 +10,16 @@ describe('sanitizeNextPath', () => {
     for (const p of [
       undefined, '', 'clusters', '//evil.example', '///evil.example', '/\\evil.example', '\\\\evil.example',
       'https://evil.example/', 'javascript:alert(1)', '/%2F%2Fevil.example', '/%5Cevil.example', '/\nLocation: x',
-      '/javascript:alert(1)', ['/a'],
+      '/javascript:alert(1)', ['/a'], '/a\ud800b',
     ]) {
       assert.equal(sanitizeNextPath(p), '/', String(p));
     }
+  });
+  it('returns printable ASCII only: other characters are percent-encoded (issue 11)', () => {
+    assert.equal(sanitizeNextPath('/a\u2028b'), '/a%E2%80%A8b');
+    assert.equal(sanitizeNextPath('/\u202Eevil'), '/%E2%80%AEevil');
+    assert.equal(sanitizeNextPath('/evil\u3002example'), '/evil%E3%80%82example');
+    assert.equal(sanitizeNextPath('/#/clusters/a b'), '/#/clusters/a%20b');
+    for (const p of ['/a\u2028b', '/\u202Eevil', '/x\u00e9', '/😀']) assert.match(sanitizeNextPath(p), /^[\x21-\x7e]+$/, p);
   });
 });

@@ -4,7 +4,14 @@ import { AppError, ConflictError, UnavailableError, ValidationError } from '../.
 
 export type DbErrorClass = 'conflict' | 'validation' | 'retry' | 'unavailable' | 'other';
 
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', 'EHOSTUNREACH']);
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH',
+]);
+// Text that node-postgres / pg-pool use for connection-level failures without a code (pool timeout, lost socket).
+const CONNECTION_MESSAGES =
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|connection error and is not queryable|Connection refused/i;
+// Text PostgreSQL cannot store (a NUL byte, an untranslatable or invalid escape in JSON): the client's input is wrong.
+const UNSTORABLE_TEXT = new Set(['22021', '22P05']);
 
 export const sqlState = (err: unknown): string | undefined => {
   if (typeof err !== 'object' || err === null) return undefined;
@@ -16,12 +23,12 @@ export const classifyDbError = (err: unknown): DbErrorClass => {
   const code = sqlState(err);
   if (code === undefined) {
     const msg = err instanceof Error ? err.message : '';
-    if (/Connection terminated|connection timeout|timeout exceeded when trying to connect/i.test(msg)) return 'unavailable';
+    if (CONNECTION_MESSAGES.test(msg)) return 'unavailable';
     return 'other';
   }
   if (code === '40001' || code === '40P01') return 'retry';
   if (code === '23505') return 'conflict';
-  if (['23503', '23514', '23502', '22P02', '22001', '22003', '22007', '22008', '23P01'].includes(code)) return 'validation';
+  if (['23503', '23514', '23502', '22P02', '22001', '22003', '22007', '22008', '23P01'].includes(code) || UNSTORABLE_TEXT.has(code)) return 'validation';
   if (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300') return 'unavailable';
   if (CONNECTION_CODES.has(code)) return 'unavailable';
   return 'other';
@@ -39,7 +46,9 @@ export const toAppError = (err: unknown): unknown => {
     case 'conflict':
       return new ConflictError('The item already exists.', undefined, err);
     case 'validation':
-      return new ValidationError('The request refers to something that does not exist or is not allowed.', undefined, err);
+      return UNSTORABLE_TEXT.has(sqlState(err) ?? '')
+        ? new ValidationError('The request contains text that cannot be stored (a NUL character or invalid Unicode).', undefined, err)
+        : new ValidationError('The request refers to something that does not exist or is not allowed.', undefined, err);
     case 'unavailable':
     case 'retry':
       return new UnavailableError('The metadata database is temporarily unavailable; try again shortly.', err);

@@ -23,6 +23,13 @@ export const createMetrics = (opts: { poolStats?: () => PoolStats } = {}) => {
     registers: [registry],
   });
 
+  const loginFailures = new Counter({
+    name: 'cp_auth_login_failures_total',
+    help: 'Refused sign-in callbacks by reason (audited at most once per source IP per minute when anonymous)',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+
   if (opts.poolStats) {
     const stats = opts.poolStats;
     new Gauge({
@@ -39,5 +46,5 @@ export const createMetrics = (opts: { poolStats?: () => PoolStats } = {}) => {
     });
   }
 
-  return { registry, httpDuration, txRetries };
+  return { registry, httpDuration, txRetries, loginFailures };
 };

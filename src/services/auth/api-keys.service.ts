@@ -5,7 +5,8 @@ import type { RequestContext } from '../../auth/identity.js';
 import type { Role } from '../../auth/roles.js';
 import type { Db } from '../../infra/db/db.js';
 import type { SecretBox } from '../../infra/crypto/secrets.js';
-import { deleteApiKey, insertApiKey, listApiKeys, type ApiKeyRow } from '../../repositories/api-keys.repository.js';
+import { deleteApiKey, insertApiKey, listApiKeys, listApiKeysPage, type ApiKeyFilter, type ApiKeyRow } from '../../repositories/api-keys.repository.js';
+import { pageParams, toPaged, type Page, type Paged } from '../../shared/page.js';
 import { NotFoundError, ValidationError } from '../../shared/errors.js';
 import { recordEvent } from '../audit/audit.service.js';
 
@@ -22,7 +23,12 @@ export type ApiKeysServiceDeps = { db: Db; secrets: Pick<SecretBox, 'encrypt'>; 
 export const createApiKeysService = (deps: ApiKeysServiceDeps) => {
   const now = deps.now ?? (() => new Date());
   return {
+    /** Every key (cpctl api-key list). */
     list: (): Promise<ApiKeyRow[]> => listApiKeys(deps.db),
+
+    /** A page of keys by access key (the admin API), optionally only one access key. */
+    listPage: async (page: Page, filter: ApiKeyFilter = {}): Promise<Paged<ApiKeyRow>> =>
+      toPaged(await listApiKeysPage(deps.db, filter, pageParams(page)), page),
 
     async create(ctx: RequestContext, input: NewApiKeyInput): Promise<ApiKeyRow & { secret: string }> {
       if ((input.validUntil === undefined) === (input.validForSeconds === undefined)) {

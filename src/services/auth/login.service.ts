@@ -1,7 +1,10 @@
 // The browser login: authorization code + PKCE (S256) + state + nonce. The state, nonce and PKCE verifier live
 // server-side (oidc_login_attempts: state hashed, verifier encrypted) and the state is also bound to the browser by a
 // short-lived cookie, so a callback URL cannot be replayed into another browser (login CSRF). A successful callback
-// creates a server-side session and writes LOGIN; every refused callback writes LOGIN_FAILED.
+// creates a server-side session, ends the session the browser presented (if any), and writes LOGIN. Every refused
+// callback is counted in cp_auth_login_failures_total{reason}; it writes LOGIN_FAILED when the IdP named the user,
+// and otherwise (anonymous, so anyone can send them) at most once per source IP per minute, so bogus callbacks
+// cannot flood the audit log.
 import * as oidc from 'openid-client';
 import type { RequestContext } from '../../auth/identity.js';
 import type { OidcClient, OidcSettings } from '../../auth/oidc/oidc-client.js';
@@ -9,6 +12,8 @@ import { sanitizeNextPath } from '../../auth/oidc/next-path.js';
 import { csrfTokenFor, newSessionId, sha256Hex } from '../../auth/oidc/session-tokens.js';
 import type { Db } from '../../infra/db/db.js';
 import type { SecretBox } from '../../infra/crypto/secrets.js';
+import type { Metrics } from '../../infra/metrics/metrics.js';
+import { createRateCounter } from '../../auth/rate-limit.js';
 import { deleteExpiredLoginAttempts, deleteExpiredSessions, deleteSession, insertLoginAttempt, insertSession, takeLoginAttempt } from '../../repositories/sessions.repository.js';
 import type { SettingsReader } from '../settings/settings.reader.js';
 import { recordEvent } from '../audit/audit.service.js';
@@ -25,12 +30,21 @@ export type LoginServiceDeps = {
   secrets: Pick<SecretBox, 'encrypt' | 'decrypt'>;
   oidc: OidcClient;
   settings: Pick<SettingsReader, 'getInt'>;
+  metrics?: Pick<Metrics, 'loginFailures'>;
   now?: () => Date;
 };
 
+export type LoginFailureReason = 'idp_error' | 'missing_code_or_state' | 'unknown_state' | 'token_verification' | 'no_role';
+
 export type Origin = { requestId: string; sourceIp: string };
 
-export type CallbackInput = { query: Record<string, string | undefined>; rawQuery: string; stateCookie: string | undefined };
+export type CallbackInput = {
+  query: Record<string, string | undefined>;
+  rawQuery: string;
+  stateCookie: string | undefined;
+  /** The cp_session cookie the browser sent, if any: that session ends when the new one begins. */
+  presentedSessionId?: string | undefined;
+};
 
 const anonymousContext = (o: Origin, actor = 'anonymous'): RequestContext => ({
   identity: { authType: 'oidc', subject: actor, actor, displayName: actor, roles: [], groups: [], isAdmin: false },
@@ -45,8 +59,11 @@ export const encryptTokens = (secrets: Pick<SecretBox, 'encrypt'>, sessionHash: 
 
 export const createLoginService = (deps: LoginServiceDeps) => {
   const now = deps.now ?? (() => new Date());
+  const anonymousAudits = createRateCounter(() => now().getTime());
 
-  const failed = async (o: Origin, reason: string, actor?: string) => {
+  const failed = async (o: Origin, kind: LoginFailureReason, reason: string, actor?: string) => {
+    deps.metrics?.loginFailures.inc({ reason: kind });
+    if (actor === undefined && anonymousAudits.hit(o.sourceIp, 1) !== undefined) return;
     await recordEvent(deps.db, anonymousContext(o, actor), { action: 'LOGIN_FAILED', details: { reason } });
   };
 
@@ -86,17 +103,17 @@ export const createLoginService = (deps: LoginServiceDeps) => {
     async finish(input: CallbackInput, o: Origin): Promise<{ sessionId: string; nextPath: string; maxAgeSeconds: number; csrfToken: string }> {
       const { query } = input;
       if (query.error) {
-        await failed(o, `identity provider error: ${query.error}`);
+        await failed(o, 'idp_error', `identity provider error: ${query.error}`);
         throw new UnauthenticatedError(`The identity provider refused the sign-in: ${query.error}${query.error_description ? `: ${query.error_description}` : ''}.`);
       }
       if (!query.state || !query.code) {
-        await failed(o, 'callback without code or state');
+        await failed(o, 'missing_code_or_state', 'callback without code or state');
         throw new ValidationError('The sign-in callback needs "code" and "state" query parameters; start again at /api/auth/login.');
       }
       const stateHash = sha256Hex(query.state);
       const attempt = await takeLoginAttempt(deps.db, stateHash);
       if (!attempt || attempt.expires_at.getTime() <= now().getTime() || input.stateCookie !== query.state) {
-        await failed(o, 'unknown, expired or foreign login state');
+        await failed(o, 'unknown_state', 'unknown, expired or foreign login state');
         throw new UnauthenticatedError('This sign-in is unknown, expired or was started in another browser; start again at /api/auth/login.');
       }
       const s: OidcSettings = await deps.oidc.settings();
@@ -112,7 +129,7 @@ export const createLoginService = (deps: LoginServiceDeps) => {
           idTokenExpected: true,
         });
       } catch (err) {
-        await failed(o, 'code exchange or ID-token validation failed');
+        await failed(o, 'token_verification', 'code exchange or ID-token validation failed');
         throw new UnauthenticatedError('The identity provider response could not be verified; start again at /api/auth/login.', {
           // The library's error code only: messages may echo IdP responses.
           reason: (err as { code?: unknown }).code ?? 'unknown',
@@ -122,7 +139,7 @@ export const createLoginService = (deps: LoginServiceDeps) => {
       try {
         sessionIdentity(claims, s);
       } catch (err) {
-        if (err instanceof ForbiddenError) await failed(o, 'no group mapped to a cp role', claims.username);
+        if (err instanceof ForbiddenError) await failed(o, 'no_role', 'no group mapped to a cp role', claims.username);
         throw err;
       }
       const sessionId = newSessionId();
@@ -130,7 +147,10 @@ export const createLoginService = (deps: LoginServiceDeps) => {
       const csrfToken = csrfTokenFor(sessionId);
       const maxAgeSeconds = await deps.settings.getInt('oidc.session_max_age_seconds');
       const exp = tokens.claims()?.exp;
+      const presented = input.presentedSessionId ? sha256Hex(input.presentedSessionId) : undefined;
       await deps.db.transaction(async (tx) => {
+        // Signing in again replaces the browser's session: the old cookie must not stay valid next to the new one.
+        if (presented) await deleteSession(tx, presented);
         await insertSession(tx, {
           sessionHash,
           subject: claims.sub,

@@ -4,6 +4,7 @@
 import type { Identity } from '../../auth/identity.js';
 import type { Db } from '../../infra/db/db.js';
 import { findVisibleJob, listVisibleJobs, type JobRow, type JobScope } from '../../repositories/job-queries.repository.js';
+import { decodeJobCursor, encodeJobCursor } from '../jobs/job-cursor.js';
 import {
   countVisibleClustersByStatus, findCluster, listPromTargetClusters, listVisibleClusters, type ClusterFilter, type ClusterRow,
 } from '../../repositories/clusters.repository.js';
@@ -105,10 +106,19 @@ export const createClusterQueries = (deps: ClusterQueriesDeps) => {
       };
     },
 
-    jobs: async (clusterId: string, limit = 50) => {
+    /** The cluster's jobs, newest first, keyset-paginated on (created_at, job_id) like /api/jobs. */
+    jobs: async (clusterId: string, p: { limit?: number | undefined; cursor?: string | undefined } = {}) => {
       const c = await mustFind(clusterId);
-      const rows = await listVisibleJobs(deps.db, CLUSTER_ROUTE_SCOPE, { clusterId, limit: Math.min(Math.max(limit, 1), MAX_PAGE) });
-      return { cluster_id: c.cluster_id, items: rows.map(withLastSeq) };
+      const limit = Math.min(Math.max(p.limit ?? 50, 1), MAX_PAGE);
+      const rows = await listVisibleJobs(deps.db, CLUSTER_ROUTE_SCOPE, {
+        clusterId, limit: limit + 1, ...(p.cursor ? { after: decodeJobCursor(p.cursor) } : {}),
+      });
+      const page = rows.slice(0, limit);
+      return {
+        cluster_id: c.cluster_id,
+        items: page.map(withLastSeq),
+        next_cursor: rows.length > limit ? encodeJobCursor(page[page.length - 1]!) : null,
+      };
     },
 
     job: async (clusterId: string, jobId: string, afterSeq = 0) => {

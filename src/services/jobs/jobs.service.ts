@@ -1,20 +1,23 @@
-// The job API's business rules: visibility-scoped list/stats/detail, reschedule (FAILED/CANCELLED only, a new job
-// linked to the old one) and cancel, each with an audit event in the same transaction.
-import type { Db } from '../../infra/db/db.js';
+// The job API's business rules: visibility-scoped list/stats/detail, reschedule (FAILED/CANCELLED only, once: a new
+// job linked to the old one) and cancel, each with an audit event in the same transaction.
+import type { Db, Tx } from '../../infra/db/db.js';
+import { classifyDbError } from '../../infra/db/errors.js';
 import { cancelJob } from '../../jobs/cancel.js';
 import type { JobQueue } from '../../jobs/queue.js';
 import type { JobRegistry } from '../../jobs/registry.js';
 import { listTasks } from '../../repositories/job-tasks.repository.js';
 import {
   countVisibleJobs,
+  findRescheduleOf,
   findVisibleJob,
   listVisibleJobs,
   type JobListFilter,
   type JobRow,
 } from '../../repositories/job-queries.repository.js';
-import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
+import { ConflictError, NotFoundError } from '../../shared/errors.js';
 import type { RequestContext } from '../../auth/identity.js';
 import { recordEvent } from '../audit/audit.service.js';
+import { decodeJobCursor, encodeJobCursor } from './job-cursor.js';
 import { redactSecrets } from './redact.js';
 
 export type JobServiceDeps = { db: Db; queue: Pick<JobQueue, 'enqueue' | 'transaction'>; registry: Pick<JobRegistry, 'get'> };
@@ -23,17 +26,6 @@ export const MAX_PAGE = 500;
 const MAX_TASKS_PER_CALL = 1_000;
 
 export type JobListQuery = Omit<JobListFilter, 'after' | 'limit'> & { cursor?: string; limit?: number };
-
-const encodeCursor = (r: JobRow) => Buffer.from(JSON.stringify([r.created_at_key, r.job_id])).toString('base64url');
-const decodeCursor = (c: string): JobListFilter['after'] => {
-  try {
-    const [createdAt, jobId] = JSON.parse(Buffer.from(c, 'base64url').toString('utf8')) as unknown[];
-    if (typeof createdAt === 'string' && typeof jobId === 'string' && /^[0-9a-f-]{36}$/i.test(jobId)) return { createdAt, jobId };
-  } catch {
-    // fall through
-  }
-  throw new ValidationError('The cursor is not valid; use next_cursor from the previous page.');
-};
 
 const toView = (r: JobRow) => {
   const { created_at_key: _key, task_seq: _seq, ...rest } = r;
@@ -58,10 +50,10 @@ export const createJobService = (deps: JobServiceDeps) => {
       const rows = await listVisibleJobs(deps.db, ctx.identity, {
         ...q,
         limit: limit + 1,
-        ...(q.cursor ? { after: decodeCursor(q.cursor) } : {}),
+        ...(q.cursor ? { after: decodeJobCursor(q.cursor) } : {}),
       });
       const page = rows.slice(0, limit);
-      return { items: page.map(toView), next_cursor: rows.length > limit ? encodeCursor(page[page.length - 1]!) : null };
+      return { items: page.map(toView), next_cursor: rows.length > limit ? encodeJobCursor(page[page.length - 1]!) : null };
     },
 
     stats: (ctx: RequestContext) => countVisibleJobs(deps.db, ctx.identity),
@@ -79,7 +71,13 @@ export const createJobService = (deps: JobServiceDeps) => {
       }
       const alias = RESCHEDULE_AS[old.kind];
       const kind = alias && deps.registry.get(alias) ? alias : old.kind;
-      return deps.queue.transaction(async (tx) => {
+      const already = (first: { job_id: string; status: string }) =>
+        new ConflictError(`Job ${jobId} was already rescheduled as job ${first.job_id} (${first.status}); reschedule that one if it fails too.`, {
+          rescheduled_as: first.job_id,
+        });
+      const rerun = async (tx: Tx) => {
+        const first = await findRescheduleOf(tx, old.job_id);
+        if (first) throw already(first);
         const { jobId: newId } = await deps.queue.enqueue(tx, {
           kind,
           payload: old.payload,
@@ -95,7 +93,15 @@ export const createJobService = (deps: JobServiceDeps) => {
           details: { new_job_id: newId, kind },
         });
         return { job_id: newId, kind, rescheduled_from: old.job_id };
-      });
+      };
+      try {
+        return await deps.queue.transaction(rerun);
+      } catch (err) {
+        // Two requests at the same moment: the unique index (jobs_rescheduled_once) let one in; name it to the other.
+        if (classifyDbError(err) !== 'conflict') throw err;
+        const first = await findRescheduleOf(deps.db, old.job_id);
+        throw first ? already(first) : err;
+      }
     },
 
     cancel: async (ctx: RequestContext, jobId: string) => {

@@ -1,8 +1,10 @@
-// Admin operations on schedules: list, change the interval, pause/resume, run now. Each change is audited.
+// Admin operations on schedules: list, change the interval, pause/resume, run now (one at a time). Each change is
+// audited.
 import type { Db } from '../../infra/db/db.js';
 import type { JobQueue } from '../../jobs/queue.js';
-import { findSchedule, listSchedules, setScheduleLastJob, updateSchedule } from '../../repositories/schedules.repository.js';
-import { NotFoundError, ValidationError } from '../../shared/errors.js';
+import { findActiveScheduleJob } from '../../repositories/job-queries.repository.js';
+import { findSchedule, listSchedules, lockSchedule, setScheduleLastJob, updateSchedule } from '../../repositories/schedules.repository.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../shared/errors.js';
 import type { RequestContext } from '../../auth/identity.js';
 import { recordEvent } from '../audit/audit.service.js';
 
@@ -40,11 +42,22 @@ export const createScheduleService = (deps: ScheduleServiceDeps) => {
       return change(ctx, name, c);
     },
 
-    /** Enqueues one run now; the regular period is not shifted. */
+    /**
+     * Enqueues one run now; the regular period is not shifted. Refused (409) while a job of the schedule is queued or
+     * running. The schedule row is locked first, so concurrent requests queue up behind each other and every later
+     * one sees the job the first enqueued (under SERIALIZABLE a waiter is retried on 40001 and then sees it).
+     */
     runNow: (ctx: RequestContext, name: string) =>
       deps.queue.transaction(async (tx) => {
-        const s = await findSchedule(tx, name);
+        const s = await lockSchedule(tx, name);
         if (!s) throw new NotFoundError(`Schedule ${name} not found.`);
+        const active = await findActiveScheduleJob(tx, name);
+        if (active) {
+          throw new ConflictError(`Schedule ${name} already has a ${active.status} job (${active.job_id}); wait for it to finish.`, {
+            job_id: active.job_id,
+            status: active.status,
+          });
+        }
         const { jobId } = await deps.queue.enqueue(tx, { kind: s.kind, payload: s.payload, createdBy: ctx.identity.actor, scheduleName: name });
         await setScheduleLastJob(tx, name, jobId);
         await recordEvent(tx, ctx, { action: 'SCHEDULE_RUN_REQUESTED', targetType: 'schedule', targetId: name, details: { job_id: jobId } });

@@ -123,6 +123,26 @@ describe('API keys admin API, cpctl api-key, events API', () => {
     }
   });
 
+  it('admin API: the list pages by offset and finds one key by access_key (issue 11)', async () => {
+    type KeyPage = { api_keys: { access_key: string }[]; next_offset: number | null };
+    const all = (await signedInject(app, admin, { url: '/api/admin/api-keys' })).json<KeyPage>();
+    assert.ok(all.api_keys.length >= 2);
+    assert.equal(all.next_offset, null, 'without a limit the whole list comes back, as before');
+    const walked: string[] = [];
+    let offset: number | null = 0;
+    while (offset !== null) {
+      const page: KeyPage = (await signedInject(app, admin, { url: `/api/admin/api-keys?limit=1&offset=${offset}` })).json<KeyPage>();
+      assert.ok(page.api_keys.length <= 1);
+      walked.push(...page.api_keys.map((k) => k.access_key));
+      offset = page.next_offset;
+    }
+    assert.deepEqual(walked, all.api_keys.map((k) => k.access_key));
+    const one = (await signedInject(app, admin, { url: `/api/admin/api-keys?access_key=${encodeURIComponent(viewerA.accessKey)}` })).json<KeyPage>();
+    assert.deepEqual(one.api_keys.map((k) => k.access_key), [viewerA.accessKey]);
+    const none = (await signedInject(app, admin, { url: '/api/admin/api-keys?access_key=cp-nope' })).json<KeyPage>();
+    assert.deepEqual(none, { api_keys: [], next_offset: null });
+  });
+
   it('validation: exactly one of valid_until / valid_for_seconds, in the future, known roles', async () => {
     for (const payload of [
       { roles: ['CP_USER'] },
@@ -178,6 +198,10 @@ describe('API keys admin API, cpctl api-key, events API', () => {
       const r = await bad();
       assert.ok(Number(r.headers['retry-after']) >= 1);
       assert.equal(r.json<{ error: { code: string } }>().error.code, 'RATE_LIMITED');
+      // issue 11: the limit never refuses a request signed validly for a live key (NAT-shared addresses)
+      const good = await signedInject(app, viewerA, { url: '/api/auth/me' });
+      assert.equal(good.statusCode, 200, good.body);
+      assert.equal((await bad()).statusCode, 429, 'while bad signatures from the address are still refused');
     } finally {
       await setSetting(pg.db, 'auth.api_key_failure_limit_per_minute', null);
     }

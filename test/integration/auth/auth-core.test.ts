@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { ROUTE_TABLE, type RouteRule } from '../../../src/auth/route-table.js';
 import { requestContext } from '../../../src/api/http/context.js';
 import { buildTestApp } from '../../helpers/app.js';
@@ -18,7 +19,8 @@ const testRules: Record<string, RouteRule> = {
 
 const testRoutes = (app: FastifyInstance) => {
   app.get('/api/_test/whoami', async (req) => requestContext(req).identity);
-  app.post('/api/_test/echo', async (req) => ({ got: req.body }));
+  // (A body schema: an API route without one takes no body.)
+  app.post('/api/_test/echo', { schema: { body: z.record(z.string(), z.unknown()) } }, async (req) => ({ got: req.body }));
   app.delete('/api/_test/admin-only', async () => ({ ok: true }));
   app.get('/api/_test/clusters/:cluster_id', async (req) => ({ cluster: (req.params as { cluster_id: string }).cluster_id }));
 };
@@ -97,6 +99,9 @@ describe('auth core', () => {
       ['stale timestamp', () => signedHeaders(user, 'GET', '/api/_test/whoami', '', String(Math.floor(Date.now() / 1000) - 3600)), /outside the accepted window/],
       ['future timestamp', () => signedHeaders(user, 'GET', '/api/_test/whoami', '', String(Math.floor(Date.now() / 1000) + 3600)), /outside the accepted window/],
       ['garbage timestamp', () => signedHeaders(user, 'GET', '/api/_test/whoami', '', 'yesterday'), /epoch seconds or an ISO-8601/],
+      // issue 11: beyond JavaScript's date range, once an Invalid Date that passed the freshness check (then a 500)
+      ['out-of-range timestamp', () => signedHeaders(user, 'GET', '/api/_test/whoami', '', '99999999999999'), /epoch seconds or an ISO-8601/],
+      ['access key with control characters', () => signedHeaders({ accessKey: 'cp-\u0001x', secret: 'x' }, 'GET', '/api/_test/whoami'), /Invalid API key\./],
       ['missing signature', () => ({ 'x-cp-access-key': user.accessKey, 'x-timestamp': '1' }), /are all required/],
     ];
     for (const [name, headers, message] of failures) {

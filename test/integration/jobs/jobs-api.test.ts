@@ -68,6 +68,28 @@ describe('job API', () => {
       assert.equal(rest.next_cursor, null);
     });
 
+    it('GET /api/clusters/:cluster_id/jobs pages by cursor, keeping cluster_id and items (issue 11)', async () => {
+      type Page = { cluster_id: string; items: { job_id: string }[]; next_cursor: string | null };
+      const first = await signedInject(app, viewerA, { url: '/api/clusters/alpha/jobs?limit=2' });
+      assert.equal(first.statusCode, 200, first.body);
+      const p1 = first.json<Page>();
+      assert.equal(p1.cluster_id, 'alpha');
+      assert.equal(p1.items.length, 2);
+      assert.ok(p1.next_cursor);
+      const seen = p1.items.map((j) => j.job_id);
+      let cursor: string | null = p1.next_cursor;
+      while (cursor) {
+        const page: Page = (await signedInject(app, viewerA, { url: `/api/clusters/alpha/jobs?limit=2&cursor=${cursor}` })).json<Page>();
+        seen.push(...page.items.map((j) => j.job_id));
+        cursor = page.next_cursor;
+      }
+      const all = (await signedInject(app, viewerA, { url: '/api/clusters/alpha/jobs' })).json<Page>();
+      assert.equal(all.next_cursor, null);
+      assert.deepEqual(seen, all.items.map((j) => j.job_id), 'the pages walk the same list, newest first, each job once');
+      assert.equal((await signedInject(app, viewerA, { url: '/api/clusters/alpha/jobs?cursor=bm9wZQ' })).statusCode, 400);
+      assert.equal((await signedInject(app, viewerA, { url: '/api/clusters/alpha/jobs?limit=501' })).statusCode, 400);
+    });
+
     it('filters by status and kind', async () => {
       const res = await signedInject(app, admin, { url: '/api/jobs?status=FAILED,CANCELLED&kind=RETENTION_SWEEP' });
       assert.deepEqual(res.json<{ items: { job_id: string }[] }>().items.map((j) => j.job_id), [ids.failed]);

@@ -150,12 +150,44 @@ describe('job and schedule services', () => {
     await pg.db.query(`UPDATE schedules SET next_run_at = now() - INTERVAL '1 hour' WHERE name = 'retention-sweeper'`);
     assert.equal(await scheduler.tick(), 1);
     assert.equal(await scheduler.tick(), 0, 'once per period');
+    const fromTick = (await pg.db.query<{ job_id: string }>(`SELECT job_id FROM jobs WHERE schedule_name = 'retention-sweeper'`)).rows[0]!.job_id;
+    await assert.rejects(schedules.runNow(admin, 'retention-sweeper'), (e: Error) => e instanceof ConflictError && e.message.includes(fromTick),
+      'no manual run while the schedule’s job is queued');
+    await pg.db.query(`UPDATE jobs SET status = 'SUCCEEDED', finished_at = now() WHERE job_id = $1`, [fromTick]);
     const { job_id } = await schedules.runNow(admin, 'retention-sweeper');
     const fired = await pg.db.query(`SELECT job_id FROM jobs WHERE schedule_name = 'retention-sweeper'`);
     assert.equal(fired.rows.length, 2);
     assert.ok(fired.rows.some((r) => r.job_id === job_id));
     const audit = await pg.db.query<{ action: string }>(`SELECT action FROM event_log WHERE target_type = 'schedule' ORDER BY ts`);
     assert.deepEqual(audit.rows.map((r) => r.action), ['SCHEDULE_UPDATED', 'SCHEDULE_UPDATED', 'SCHEDULE_UPDATED', 'SCHEDULE_RUN_REQUESTED']);
+  });
+
+  it('a FAILED job is rescheduled once: 10 concurrent requests make 1 job, the others get 409 naming it (issue 11)', async () => {
+    const failed = await queue.transaction(async (tx) => (await queue.enqueue(tx, { kind: 'TEST_NOOP', payload: { once: true }, clusterId: 'alpha', createdBy: 'alice' })).jobId);
+    await pg.db.query(`UPDATE jobs SET status = 'FAILED', finished_at = now() WHERE job_id = $1`, [failed]);
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => jobs.reschedule(alice, failed)));
+    const ok = results.filter((r) => r.status === 'fulfilled');
+    assert.equal(ok.length, 1, JSON.stringify(results.map((r) => (r.status === 'rejected' ? String(r.reason) : 'ok'))));
+    const rerun = ok[0]!.value.job_id;
+    for (const r of results) {
+      if (r.status === 'rejected') {
+        assert.ok(r.reason instanceof ConflictError, String(r.reason));
+        assert.match(r.reason.message, new RegExp(`already rescheduled as job ${rerun}`));
+      }
+    }
+    const rows = await pg.db.query(`SELECT job_id FROM jobs WHERE rescheduled_from = $1`, [failed]);
+    assert.equal(rows.rows.length, 1);
+    await assert.rejects(jobs.reschedule(alice, failed), /already rescheduled/, 'and later ones too');
+  });
+
+  it('a schedule’s manual run: 10 concurrent requests start 1 job, the others get 409 (issue 11)', async () => {
+    await pg.db.query(`INSERT INTO schedules (name, kind, payload, interval_seconds) VALUES ('burst', 'TEST_NOOP', '{}', 3600)`);
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => schedules.runNow(admin, 'burst')));
+    const ok = results.filter((r) => r.status === 'fulfilled');
+    assert.equal(ok.length, 1, JSON.stringify(results.map((r) => (r.status === 'rejected' ? String(r.reason) : 'ok'))));
+    for (const r of results) if (r.status === 'rejected') assert.ok(r.reason instanceof ConflictError, String(r.reason));
+    const rows = await pg.db.query(`SELECT job_id FROM jobs WHERE schedule_name = 'burst'`);
+    assert.equal(rows.rows.length, 1);
   });
 
   it('the retention sweep deletes exactly what is past retention', async () => {
