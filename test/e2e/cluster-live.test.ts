@@ -239,6 +239,20 @@ describe('live status and SQL access of a real cluster', () => {
     await shot(page, 'live-06-not-safe-desktop', DESKTOP);
   });
 
+  it('says "Cluster unreachable" with every address tried when no node or load balancer answers', async () => {
+    const { page } = admin;
+    for (const p of clusterPids()) if (alive(p.pid)) process.kill(p.pid, 'SIGKILL');
+    await go(page, `#/clusters/${name}`);
+    await page.locator('#cl-unreachable').waitFor({ timeout: 30_000 });
+    const box = await text(page, '#cl-unreachable');
+    assert.match(box, new RegExp(`Cluster "${name}" is unreachable`));
+    for (const p of clusterPids().filter((x) => x.node.startsWith('127.'))) assert.ok(box.includes(p.node), `${p.node} listed in: ${box}`);
+    await shot(page, 'live-07-unreachable-desktop', DESKTOP);
+    await shot(page, 'live-08-unreachable-phone', PHONE);
+    await assertNoSidewaysScroll(page, 'unreachable on a phone');
+    await page.setViewportSize(DESKTOP);
+  });
+
   it('deletes the cluster, which stops its nodes and load balancers', async () => {
     const { page, problems } = admin;
     const pids = clusterPids().map((p) => p.pid);
