@@ -12,6 +12,10 @@ import { resolveKeyring } from '../infra/crypto/master-key.js';
 import { createSecretBox } from '../infra/crypto/secrets.js';
 import { createLogger } from '../infra/logging/logger.js';
 import { createApiKeysService } from '../services/auth/api-keys.service.js';
+import { UsageError } from './lib/errors.js';
+
+// One usage error for all of cpctl (exit code 2).
+export { UsageError };
 
 export const API_KEY_HELP = `Usage:
   cpctl api-key create --roles CP_ADMIN[,…] [--groups team-a,…] (--valid-for 24h | --valid-until ISO) [--description TEXT] [--json]
@@ -22,7 +26,6 @@ export const API_KEY_HELP = `Usage:
 The secret may also come from CP_API_SECRET (keeps it out of the process list and shell history).
 create/list/delete work on the configured database (DATABASE_URL, or the embedded one in CP_DATA_DIR when no cp runs).`;
 
-export class UsageError extends Error {}
 
 /** "24h", "30m", "7d", "90s" or plain seconds. */
 export const parseDuration = (v: string): number => {

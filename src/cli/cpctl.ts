@@ -1,28 +1,42 @@
 #!/usr/bin/env node
 // cpctl: the cp command line. `serve` runs the service (what `npm start` runs), `migrate` brings a database up to
-// date and exits. Configuration comes from the environment (see README "Configuration").
+// date, `api-key` manages keys straight in the database (bootstrap). Every other command is a client of cp's HTTP
+// API (src/cli/commands/, one file per noun), signed with a profile's API key (src/cli/lib/profile.ts).
+// The server side (Fastify, the database drivers, the job runtime) is imported only by the commands that need it,
+// so the HTTP commands start fast.
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from '../config/env.js';
-import { openDatabase } from '../app/open-db.js';
-import { prepareDatabase } from '../app/prepare-database.js';
 import { CP_VERSION } from '../app/version.js';
-import { createLogger } from '../infra/logging/logger.js';
-import { startCp } from '../main.js';
-import { API_KEY_HELP, runApiKeyCommand, UsageError } from './api-key.command.js';
-import { isAppError } from '../shared/errors.js';
+import { UsageError } from './lib/errors.js';
+import { httpCommandsHelp, runCli } from './lib/run.js';
 
-const HELP = `cpctl ${CP_VERSION} — the cp control plane for CockroachDB
+const HELP = () => `cpctl ${CP_VERSION} — the cp control plane for CockroachDB
 
-Usage: cpctl <command> [options]
+Usage: cpctl <command> [options]        cpctl <command> --help shows options and examples
 
-Commands:
+Running cp:
   serve       Run cp (HTTP API, worker and scheduler as selected by CP_ROLES). This is what "npm start" runs.
   migrate     Apply pending schema migrations to the configured database, then exit.
   api-key     Create, list, delete API keys in the database; sign requests (cpctl api-key --help).
   version     Print the version.
-  help        Show this help.
 
-Configuration is read from the environment:
+Talking to cp (HTTP API, signed with a profile's API key):
+${httpCommandsHelp()}
+
+Global options of the HTTP commands:
+  -o, --output table|json|yaml   output format (default table)
+  -q, --quiet                    ids only
+  --profile NAME, --config FILE  which profile of which config file (default ~/.config/cpctl/config.yaml)
+  CP_URL, CP_API_KEY, CP_API_SECRET override the profile. Exit codes: 0 ok, 1 failed, 2 usage, 3 job cancelled,
+  4 --wait timed out.
+
+Examples:
+  CP_API_SECRET=… cpctl login --url http://127.0.0.1:8000 --key cp-AbC…
+  cpctl clusters create demo --node-count 3 --cpus 2 --disk 10 --regions test:local --version v24.1.3 --group team-a --wait
+  cpctl clusters list -o json | jq -r '.[].cluster_id'
+  cpctl jobs logs -f <job_id>
+
+Configuration of "serve" and "migrate" is read from the environment:
   CP_HOST, CP_PORT          listen address (default 127.0.0.1:8000)
   DATABASE_URL              postgres:// URL of CockroachDB (or PostgreSQL); unset: embedded PGlite in CP_DATA_DIR
   CP_DATA_DIR               embedded database and generated key (default ./.cp-data)
@@ -48,6 +62,7 @@ const readConfig = (): Config => {
 
 const serve = async () => {
   const config = readConfig();
+  const { startCp } = await import('../main.js');
   const handle = await startCp(config);
   let signals = 0;
   const stop = (signal: string) => {
@@ -76,6 +91,9 @@ const serve = async () => {
 
 const migrateCommand = async () => {
   const config = readConfig();
+  const [{ createLogger }, { openDatabase }, { prepareDatabase }] = await Promise.all([
+    import('../infra/logging/logger.js'), import('../app/open-db.js'), import('../app/prepare-database.js'),
+  ]);
   const logger = createLogger(config.logLevel);
   const { db, description } = await openDatabase(config);
   try {
@@ -88,34 +106,41 @@ const migrateCommand = async () => {
   }
 };
 
+const LOCAL = new Set(['serve', 'migrate', 'api-key', 'version', 'help']);
+
 const main = async () => {
+  const argv = process.argv.slice(2);
   const { positionals, values } = parseArgs({
-    args: process.argv.slice(2),
+    args: argv,
     allowPositionals: true,
     strict: false,
     options: { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean', short: 'v' } },
   });
-  const [command, ...rest] = positionals;
-  if (values.version || command === 'version') return void process.stdout.write(`${CP_VERSION}\n`);
-  if ((values.help && command !== 'api-key') || command === undefined || command === 'help') return void process.stdout.write(HELP);
+  const [command] = positionals;
+  if (command === undefined) return void process.stdout.write(values.version ? `${CP_VERSION}\n` : HELP());
+  if (!LOCAL.has(command)) {
+    process.exitCode = await runCli(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env });
+    return;
+  }
+  if (command === 'version' || (values.version && command !== 'api-key')) return void process.stdout.write(`${CP_VERSION}\n`);
+  if (command === 'help' || (values.help && command !== 'api-key')) return void process.stdout.write(HELP());
   switch (command) {
     case 'serve':
       return serve();
     case 'migrate':
       return migrateCommand();
-    case 'api-key':
+    case 'api-key': {
+      const [{ API_KEY_HELP, runApiKeyCommand }, { isAppError }] = await Promise.all([import('./api-key.command.js'), import('../shared/errors.js')]);
       if (values.help) return void process.stdout.write(`${API_KEY_HELP}\n`);
       try {
         // Its own options: hand over the raw arguments after "api-key" (the parse above is not strict).
-        const argv = process.argv.slice(2);
         return void process.stdout.write(`${await runApiKeyCommand(readConfig, argv.slice(argv.indexOf('api-key') + 1))}\n`);
       } catch (err) {
         if (err instanceof UsageError || isAppError(err)) return fail(err.message, err instanceof UsageError ? 2 : 1);
         if (err instanceof TypeError && (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) return fail(err.message, 2);
         throw err;
       }
-    default:
-      return fail(`unknown command "${[command, ...rest].join(' ')}"; run "cpctl --help"`, 2);
+    }
   }
 };
 

@@ -1,5 +1,7 @@
 // Cluster input rules, the same as the server's (spec decisions "Clusters"), and the option lists of
-// GET /api/clusters/options and /api/clusters/:id/options normalised to plain values.
+// GET /api/clusters/options and /api/clusters/:id/options as one shape for the dialogs.
+import type { ApiResponse } from '../api';
+
 export const CLUSTER_NAME_RE = /^[a-z][a-z0-9-]{2,38}[a-z0-9]$/;
 
 export const nameError = (name: string): string =>
@@ -23,37 +25,27 @@ export type ClusterOptions = {
   upgradeVersions: string[];
 };
 
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const field = (x: unknown, ...keys: string[]): unknown => {
-  if (x === null || typeof x !== 'object') return x;
-  const o = x as Record<string, unknown>;
-  for (const k of keys) if (o[k] !== undefined) return o[k];
-  return undefined;
-};
-const nums = (v: unknown, ...keys: string[]) =>
-  arr(v).map((x) => Number(field(x, ...keys))).filter((n) => Number.isFinite(n) && n > 0);
-const strs = (v: unknown, ...keys: string[]) => arr(v).map((x) => field(x, ...keys)).filter((s): s is string => typeof s === 'string');
+export const EMPTY_OPTIONS: ClusterOptions = { versions: [], nodeCounts: [], cpus: [], disks: [], regions: [], upgradeVersions: [] };
 
-export const regionId = (r: unknown): string => {
-  if (typeof r === 'string') return r;
-  const id = field(r, 'region_id', 'id');
-  if (typeof id === 'string') return id;
-  const cloud = field(r, 'cloud');
-  const region = field(r, 'region');
-  return typeof cloud === 'string' && typeof region === 'string' ? `${cloud}:${region}` : '';
-};
+/** GET /api/clusters/options: what a new cluster may use. */
+export const newClusterOptions = (o: ApiResponse<'/api/clusters/options', 'get'>): ClusterOptions => ({
+  versions: o.versions,
+  nodeCounts: o.node_counts,
+  cpus: o.cpu_counts,
+  disks: o.disk_sizes,
+  regions: o.regions.map((r) => r.region_id),
+  upgradeVersions: [],
+});
 
-export const normaliseOptions = (o: unknown): ClusterOptions => {
-  const g = (k: string) => field(o, k);
-  return {
-    versions: strs(g('versions'), 'version'),
-    nodeCounts: nums(g('node_counts'), 'node_count'),
-    cpus: nums(g('cpus_per_node') ?? g('cpu_counts') ?? g('node_cpus'), 'cpu_count', 'node_cpus'),
-    disks: nums(g('disk_sizes'), 'size_gb', 'disk_size'),
-    regions: [...new Set(arr(g('regions')).map(regionId).filter(Boolean))],
-    upgradeVersions: strs(g('upgrade_versions') ?? g('upgrade_targets'), 'version'),
-  };
-};
+/** GET /api/clusters/:id/options: what a scale or upgrade of that cluster may use. */
+export const existingClusterOptions = (o: ApiResponse<'/api/clusters/{cluster_id}/options', 'get'>): ClusterOptions => ({
+  versions: [],
+  nodeCounts: o.node_counts,
+  cpus: o.cpus_per_node,
+  disks: o.disk_sizes,
+  regions: o.regions.map((r) => r.region_id),
+  upgradeVersions: o.upgrade_versions,
+});
 
 const WORDS_A = ['amber', 'brisk', 'calm', 'dapper', 'eager', 'fuzzy', 'giddy', 'jolly', 'lucky', 'mellow', 'nimble', 'plucky', 'quirky', 'rusty', 'snappy', 'sunny', 'tidy', 'witty', 'zesty', 'bouncy'];
 const WORDS_B = ['badger', 'comet', 'dingo', 'falcon', 'gecko', 'heron', 'koala', 'lemur', 'marmot', 'narwhal', 'otter', 'panda', 'quokka', 'raven', 'tapir', 'walrus', 'yak', 'zebra', 'puffin', 'wombat'];

@@ -13,11 +13,10 @@ export const router = () => Alpine.store('router') as RouterStore;
 
 type WithRefs = { $refs: Record<string, HTMLElement> };
 
+/** The job a mutation started: every job-starting route answers `job_id` (the OpenAPI document says so). */
 export const jobIdOf = (v: unknown): string | undefined => {
-  if (!v || typeof v !== 'object') return undefined;
-  const o = v as Record<string, unknown>;
-  const id = o.job_id ?? (o.job as Record<string, unknown> | undefined)?.job_id;
-  return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
+  const id = v && typeof v === 'object' ? (v as { job_id?: unknown }).job_id : undefined;
+  return typeof id === 'string' ? id : undefined;
 };
 
 export const viewBase = () => ({

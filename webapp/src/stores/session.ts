@@ -1,32 +1,21 @@
 // The signed-in caller (Alpine.store('session')), from GET /api/auth/me: name, roles, groups, the CSRF token the
 // api wrapper sends on mutations, and whether the embedded development IdP is in use (flagged in the top bar).
 // `me` is normalised here so views only read this store's fields.
-import { api, ApiError } from '../api';
+import { api, ApiError, type ApiResponse } from '../api';
 
 const RANK: Record<string, number> = { CP_READONLY: 1, CP_USER: 2, CP_ADMIN: 3 };
 
-type Me = Record<string, unknown>;
+type Me = ApiResponse<'/api/auth/me', 'get'>;
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-
-export const normaliseMe = (me: Me) => {
-  const identity = (me.identity && typeof me.identity === 'object' ? me.identity : {}) as Me;
-  const pick = (k: string) => me[k] ?? identity[k];
-  const idp = (me.idp && typeof me.idp === 'object' ? me.idp : {}) as Me;
-  const roles = strings(pick('roles'));
-  return {
-    name:
-      str(pick('display_name')) ?? str(pick('name')) ?? str(pick('preferred_username')) ?? str(pick('actor')) ??
-      str(pick('email')) ?? str(pick('subject')) ?? str(pick('sub')) ?? 'unknown',
-    roles,
-    groups: strings(pick('groups')),
-    authType: str(pick('auth_type')) ?? 'oidc',
-    csrf: str(me.csrf_token) ?? str(me.csrf) ?? '',
-    devIdp: me.dev_idp === true || me.embedded_idp === true || idp.embedded === true || idp.dev === true || me.idp === 'dev',
-    isAdmin: pick('is_admin') === true || roles.includes('CP_ADMIN'),
-  };
-};
+export const normaliseMe = (me: Me) => ({
+  name: me.display_name || me.actor || me.subject || 'unknown',
+  roles: me.roles as string[],
+  groups: me.groups,
+  authType: me.auth_type as string,
+  csrf: me.csrf_token ?? '',
+  devIdp: me.dev_idp,
+  isAdmin: me.is_admin || me.roles.includes('CP_ADMIN'),
+});
 
 export const createSessionStore = () => ({
   state: 'loading' as 'loading' | 'ready' | 'login' | 'error',
@@ -39,7 +28,7 @@ export const createSessionStore = () => ({
   csrf: '',
   devIdp: false,
   admin: false,
-  raw: {} as Me,
+  raw: null as Me | null,
 
   get rank(): number {
     return Math.max(0, ...this.roles.map((r) => RANK[r] ?? 0));
@@ -57,12 +46,12 @@ export const createSessionStore = () => ({
 
   async load() {
     try {
-      const me = await api.get<Me>('/api/auth/me', { quiet: true, noLoginRedirect: true });
-      const n = normaliseMe(me ?? {});
+      const me = await api.GET('/api/auth/me', { quiet: true, noLoginRedirect: true });
+      const n = normaliseMe(me);
       Object.assign(this, { name: n.name, roles: n.roles, groups: n.groups, authType: n.authType, csrf: n.csrf });
       this.devIdp = n.devIdp;
       this.admin = n.isAdmin;
-      this.raw = me ?? {};
+      this.raw = me;
       this.state = 'ready';
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) this.requireLogin(undefined);
@@ -87,7 +76,7 @@ export const createSessionStore = () => ({
 
   async logout() {
     try {
-      await api.post('/api/auth/logout');
+      await api.POST('/api/auth/logout');
     } finally {
       location.assign('/');
     }

@@ -1,11 +1,13 @@
 // API keys (#/admin/api-keys): list, create (validity, roles, groups for cluster visibility) with the secret shown
 // ONCE in a reveal/copy dialog, and delete with confirmation.
-import { api, enc, itemsOf } from '../api';
+import { api, collectOffsetPages, type ApiBody, type ApiResponse } from '../api';
 import { refreshable } from '../lib/refresh';
 import { sortedFiltered, tableState } from '../lib/table';
 import { viewBase } from '../lib/view';
 
-type ApiKey = { access_key: string; owner?: string; description?: string; roles?: string[]; groups?: string[]; valid_until?: string; last_used_at?: string };
+type ApiKey = ApiResponse<'/api/admin/api-keys', 'get'>['api_keys'][number];
+type CreatedKey = ApiResponse<'/api/admin/api-keys', 'post'>;
+type Role = ApiBody<'/api/admin/api-keys', 'post'>['roles'][number];
 
 const pad = (n: number) => String(n).padStart(2, '0');
 /** A datetime-local value (interpreted as UTC) for now + hours. */
@@ -21,7 +23,7 @@ export const apiKeysView = () => ({
   keys: [] as ApiKey[],
   form: { validUntil: '', roles: ['CP_ADMIN'] as string[], groups: '', description: '' },
   formError: '',
-  created: null as (ApiKey & { secret: string }) | null,
+  created: null as CreatedKey | null,
   revealed: false,
   deleting: '',
   allRoles: ['CP_READONLY', 'CP_USER', 'CP_ADMIN'],
@@ -35,7 +37,10 @@ export const apiKeysView = () => ({
     this.created = null;
   },
   async load() {
-    this.keys = itemsOf<ApiKey>(await api.get('/api/admin/api-keys', { quiet: true }), 'api_keys', 'keys');
+    this.keys = await collectOffsetPages(async (offset) => {
+      const page = await api.GET('/api/admin/api-keys', { query: { limit: 500, offset }, quiet: true });
+      return { items: page.api_keys, next_offset: page.next_offset };
+    });
   },
   get rows(): ApiKey[] {
     return sortedFiltered(this.keys, this.filter, ['access_key', 'owner', 'description', 'roles', 'groups'], this.sortKey, this.sortDir);
@@ -64,15 +69,13 @@ export const apiKeysView = () => ({
     this.formError = '';
     const body = {
       valid_until: until.toISOString(),
-      roles: this.form.roles,
+      roles: this.form.roles as Role[],
       groups: this.form.groups.split(/[\s,]+/).filter(Boolean),
       ...(this.form.description ? { description: this.form.description } : {}),
     };
-    const res = await this.act(() => api.post<Record<string, unknown>>('/api/admin/api-keys', body));
+    const res = await this.act(() => api.POST('/api/admin/api-keys', { body }));
     if (!res.ok) return;
-    const v = res.value;
-    const secret = v.secret_access_key ?? v.secret ?? v.secret_key;
-    this.created = { ...(v as unknown as ApiKey), secret: typeof secret === 'string' ? secret : '' };
+    this.created = res.value;
     this.revealed = false;
     this.close('createKeyDialog');
     this.open('secretDialog');
@@ -92,7 +95,7 @@ export const apiKeysView = () => ({
     this.open('deleteKeyDialog');
   },
   async remove() {
-    const res = await this.act(() => api.del(`/api/admin/api-keys/${enc(this.deleting)}`), `Deleted API key ${this.deleting}.`);
+    const res = await this.act(() => api.DELETE('/api/admin/api-keys/{access_key}', { path: { access_key: this.deleting } }), `Deleted API key ${this.deleting}.`);
     this.close('deleteKeyDialog');
     if (res.ok) void this.refresh();
   },

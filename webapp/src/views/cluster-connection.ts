@@ -4,31 +4,15 @@
 // password": a confirmation, then the new password from POST …/connection/password shown ONCE. Errors of the reset
 // stay in its dialog (a toast would sit under the modal backdrop). 409 (no admin user), 403 and 404 replace the page
 // with the server's message.
-import { api, ApiError, enc } from '../api';
+import { api, ApiError, type ApiResponse } from '../api';
 import { copyText } from '../lib/dialogs';
 import { refreshable } from '../lib/refresh';
 import { router, viewBase } from '../lib/view';
 
-/** Shapes of src/api/clusters/cluster-live.schemas.ts (ClusterConnectionResponse, RotatedPasswordResponse). */
-export type ConnectionRegion = {
-  cloud: string;
-  region: string;
-  via: 'load_balancer' | 'node';
-  host: string | null;
-  port: number;
-  address: string | null;
-  cockroach_sql: string | null;
-  psql: string | null;
-};
-export type ClusterConnection = {
-  cluster_id: string;
-  username: string;
-  database: string;
-  tls: boolean;
-  ca_cert: string | null;
-  regions: ConnectionRegion[];
-};
-type RotatedPassword = { cluster_id: string; username: string; password: string };
+/** As the OpenAPI document types them (src/api/clusters/cluster-live.schemas.ts). */
+export type ClusterConnection = ApiResponse<'/api/clusters/{cluster_id}/connection', 'get'>;
+export type ConnectionRegion = ClusterConnection['regions'][number];
+type RotatedPassword = ApiResponse<'/api/clusters/{cluster_id}/connection/password', 'post'>;
 
 export const clusterConnectionView = () => ({
   ...viewBase(),
@@ -48,7 +32,7 @@ export const clusterConnectionView = () => ({
   },
   async load() {
     try {
-      this.conn = await api.get<ClusterConnection>(`/api/clusters/${enc(this.id)}/connection`, { quiet: true });
+      this.conn = await api.GET('/api/clusters/{cluster_id}/connection', { path: { cluster_id: this.id }, quiet: true });
       this.blocked = '';
     } catch (err) {
       if (err instanceof ApiError && [403, 404, 409].includes(err.status)) {
@@ -60,7 +44,7 @@ export const clusterConnectionView = () => ({
     }
   },
   get caHref(): string {
-    return `/api/clusters/${enc(this.id)}/connection/ca.crt`;
+    return `/api/clusters/${encodeURIComponent(this.id)}/connection/ca.crt`;
   },
   regionLabel(r: ConnectionRegion): string {
     return `${r.cloud}:${r.region}`;
@@ -77,7 +61,7 @@ export const clusterConnectionView = () => ({
     this.acting = true;
     this.resetError = '';
     try {
-      const r = await api.post<RotatedPassword>(`/api/clusters/${enc(this.id)}/connection/password`, {}, { quiet: true });
+      const r: RotatedPassword = await api.POST('/api/clusters/{cluster_id}/connection/password', { path: { cluster_id: this.id }, quiet: true });
       this.password = r.password;
       this.copyState = '';
       this.close('resetDialog');

@@ -2,12 +2,12 @@
 // name, size and version options from GET /api/clusters/options, the owner group from the caller's groups, region
 // chips, and the server's validation rules before POST /api/clusters.
 import { api } from '../api';
-import { nameError, normaliseOptions, sizeError, suggestName } from '../lib/cluster-rules';
+import { EMPTY_OPTIONS, nameError, newClusterOptions, sizeError, suggestName } from '../lib/cluster-rules';
 import { router, session, toasts, viewBase } from '../lib/view';
 
 export const clusterCreate = () => ({
   ...viewBase(),
-  options: normaliseOptions({}),
+  options: EMPTY_OPTIONS,
   optionsLoaded: false,
   touched: false,
   name: '',
@@ -38,7 +38,7 @@ export const clusterCreate = () => ({
     this.regions = [];
     this.open('createDialog');
     try {
-      this.options = normaliseOptions(await api.get('/api/clusters/options'));
+      this.options = newClusterOptions(await api.GET('/api/clusters/options'));
       this.nodeCount = this.options.nodeCounts[0] ?? 0;
       this.nodeCpus = this.options.cpus[0] ?? 0;
       this.diskSize = this.options.disks[0] ?? 0;
@@ -73,7 +73,7 @@ export const clusterCreate = () => ({
       version: this.version,
       group: this.group,
     };
-    const res = await this.act(() => api.post('/api/clusters', body), `Cluster ${this.name} is being created.`);
+    const res = await this.act(() => api.POST('/api/clusters', { body }), `Cluster ${this.name} is being created.`);
     if (!res.ok) return;
     this.close('createDialog');
     router().go(`#/clusters/${this.name}`);

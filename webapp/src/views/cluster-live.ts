@@ -3,55 +3,14 @@
 // whether an upgrade awaits finalization, totals, and one row per node. Refreshes every 10 s while the page is open.
 // 503 (no address answered) shows the server's message and the addresses tried, with Retry; 409 (no nodes yet, or
 // being deleted) shows the server's message and stops polling until the cluster's status changes.
-import { api, ApiError, enc } from '../api';
+import { api, ApiError, type ApiResponse } from '../api';
 import { bytes } from '../lib/format';
 import { refreshable } from '../lib/refresh';
 import { router } from '../lib/view';
 
-/** Shapes of src/api/clusters/cluster-live.schemas.ts (OverviewNode, ClusterOverviewResponse). */
-export type OverviewNode = {
-  node_id: number;
-  address: string;
-  sql_address: string;
-  locality: string;
-  build_tag: string;
-  started_at: string | null;
-  updated_at: string | null;
-  is_live: boolean;
-  draining: boolean;
-  membership: string;
-  ranges: number;
-  leases: number;
-  replicas: number;
-  capacity_bytes: number;
-  available_bytes: number;
-  used_bytes: number;
-  ranges_underreplicated: number;
-  ranges_unavailable: number;
-};
-export type ClusterOverview = {
-  cluster_id: string;
-  status: string;
-  checked_at: string;
-  connected_via: string | null;
-  cluster_version: string;
-  preserve_downgrade_option: string;
-  awaiting_finalization: boolean;
-  nodes: OverviewNode[];
-  totals: {
-    nodes: number;
-    live_nodes: number;
-    ranges: number;
-    replicas: number;
-    ranges_underreplicated: number;
-    ranges_unavailable: number;
-    capacity_bytes: number;
-    available_bytes: number;
-    used_bytes: number;
-  };
-  safe_to_operate: boolean;
-  reasons: string[];
-};
+/** The overview as the OpenAPI document types it (src/api/clusters/cluster-live.schemas.ts). */
+export type ClusterOverview = ApiResponse<'/api/clusters/{cluster_id}/overview', 'get'>;
+export type OverviewNode = ClusterOverview['nodes'][number];
 /** details of the 503 UNAVAILABLE envelope when no address answered (src/infra/cockroach/cluster-sql-errors.ts). */
 type Attempt = { address: string; error: string };
 
@@ -96,7 +55,7 @@ export const clusterLive = () => ({
   },
   async ask() {
     try {
-      this.overview = await api.get<ClusterOverview>(`/api/clusters/${enc(this.id)}/overview`, { quiet: true });
+      this.overview = await api.GET('/api/clusters/{cluster_id}/overview', { path: { cluster_id: this.id }, quiet: true });
       this.state = 'ok';
       this.message = '';
       this.attempts = [];

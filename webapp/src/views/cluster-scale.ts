@@ -1,34 +1,36 @@
 // Scale dialog (nested in cluster detail, opened by the `cluster-scale` window event with the cluster as detail):
 // prefilled with the current size and regions, a client-side diff, and the server's plan from
 // POST /api/clusters/:id/scale?dry_run=true before the real request.
-import { api, enc } from '../api';
-import { normaliseOptions, sizeError } from '../lib/cluster-rules';
+import { api, type ApiResponse } from '../api';
+import { EMPTY_OPTIONS, existingClusterOptions, sizeError } from '../lib/cluster-rules';
 import { viewBase } from '../lib/view';
-import { inventoryOf, type Cluster } from './cluster-detail';
+import type { Cluster } from './cluster-detail';
 
+type ScaleAnswer = ApiResponse<'/api/clusters/{cluster_id}/scale', 'post'>;
+type ScalePlan = Extract<ScaleAnswer, { dry_run: true }>;
 type Diff = { label: string; from: string; to: string; kind: 'change' | 'add' | 'del' };
 
 export const clusterScale = () => ({
   ...viewBase(),
   id: '',
   current: { node_count: 0, node_cpus: 0, disk_size: 0, regions: [] as string[] },
-  options: normaliseOptions({}),
+  options: EMPTY_OPTIONS,
   nodeCount: 0,
   nodeCpus: 0,
   diskSize: 0,
   regions: [] as string[],
-  plan: null as unknown,
+  plan: null as ScalePlan | null,
   planError: '',
   planning: false,
 
   async show(e: CustomEvent<Cluster>) {
     const c = e.detail;
     this.id = c.cluster_id;
-    const regions = c.regions?.length ? c.regions : inventoryOf(c).map((r) => r.region);
+    const regions = c.regions;
     this.current = { node_count: c.node_count, node_cpus: c.node_cpus, disk_size: c.disk_size, regions };
     this.reset();
     this.open('scaleDialog');
-    const o = normaliseOptions(await api.get(`/api/clusters/${enc(this.id)}/options`));
+    const o = existingClusterOptions(await api.GET('/api/clusters/{cluster_id}/options', { path: { cluster_id: this.id } }));
     const withCurrent = (list: number[], v: number) => [...new Set([...list, v])].sort((a, b) => a - b);
     this.options = {
       ...o,
@@ -74,13 +76,11 @@ export const clusterScale = () => ({
   get sizeErr(): string {
     return sizeError(this.regions.length, this.nodeCount);
   },
-  get planSteps(): Record<string, unknown>[] {
-    const st = (this.plan as { steps?: unknown } | null)?.steps;
-    return Array.isArray(st) ? (st as Record<string, unknown>[]) : [];
+  get planSteps(): ScalePlan['steps'] {
+    return this.plan?.steps ?? [];
   },
-  get planChecks(): Record<string, unknown>[] {
-    const ck = (this.plan as { checks?: unknown } | null)?.checks;
-    return Array.isArray(ck) ? (ck as Record<string, unknown>[]) : [];
+  get planChecks(): ScalePlan['checks'] {
+    return this.plan?.checks ?? [];
   },
   body() {
     return { node_count: this.nodeCount, node_cpus: this.nodeCpus, disk_size: this.diskSize, regions: this.regions };
@@ -89,7 +89,8 @@ export const clusterScale = () => ({
     if (this.sizeErr || this.diff.length === 0) return;
     this.planning = true;
     try {
-      this.plan = await api.post(`/api/clusters/${enc(this.id)}/scale?dry_run=true`, this.body(), { quiet: true });
+      const answer: ScaleAnswer = await api.POST('/api/clusters/{cluster_id}/scale', { path: { cluster_id: this.id }, query: { dry_run: 'true' }, body: this.body(), quiet: true });
+      this.plan = 'dry_run' in answer ? answer : null;
       this.planError = '';
     } catch (err) {
       this.plan = null;
@@ -100,7 +101,7 @@ export const clusterScale = () => ({
   },
   async submit() {
     if (this.sizeErr || this.diff.length === 0) return;
-    const res = await this.act(() => api.post(`/api/clusters/${enc(this.id)}/scale`, this.body()), `Scaling ${this.id}.`);
+    const res = await this.act(() => api.POST('/api/clusters/{cluster_id}/scale', { path: { cluster_id: this.id }, body: this.body() }), `Scaling ${this.id}.`);
     if (res.ok) this.close('scaleDialog');
   },
 });

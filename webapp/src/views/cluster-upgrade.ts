@@ -1,7 +1,7 @@
 // Upgrade dialog (nested in cluster detail, opened by the `cluster-upgrade` window event): the allowed target
 // versions from GET /api/clusters/:id/options (never the current one), and whether to finalize automatically.
-import { api, enc } from '../api';
-import { normaliseOptions } from '../lib/cluster-rules';
+import { api } from '../api';
+import { existingClusterOptions } from '../lib/cluster-rules';
 import { viewBase } from '../lib/view';
 import type { Cluster } from './cluster-detail';
 
@@ -22,7 +22,7 @@ export const clusterUpgrade = () => ({
     this.autoFinalize = false; // as the API: finalize later, keeping the way back
     this.open('upgradeDialog');
     try {
-      const o = normaliseOptions(await api.get(`/api/clusters/${enc(this.id)}/options`));
+      const o = existingClusterOptions(await api.GET('/api/clusters/{cluster_id}/options', { path: { cluster_id: this.id } }));
       this.versions = o.upgradeVersions.filter((v) => v !== this.currentVersion);
       this.version = this.versions[0] ?? '';
     } finally {
@@ -32,7 +32,7 @@ export const clusterUpgrade = () => ({
   async submit() {
     if (!this.version) return;
     const body = { version: this.version, auto_finalize: this.autoFinalize };
-    const res = await this.act(() => api.post(`/api/clusters/${enc(this.id)}/upgrade`, body), `Upgrading ${this.id} to ${this.version}.`);
+    const res = await this.act(() => api.POST('/api/clusters/{cluster_id}/upgrade', { path: { cluster_id: this.id }, body }), `Upgrading ${this.id} to ${this.version}.`);
     if (res.ok) this.close('upgradeDialog');
   },
 });

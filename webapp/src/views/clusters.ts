@@ -1,24 +1,13 @@
 // Clusters list (#/clusters): filterable, sortable table of the clusters the caller can see; "Create cluster" for
 // users and admins (the dialog is its own component, views/cluster-create.ts).
-import { getAll } from '../api';
+import { api, collectPages, type ApiResponse } from '../api';
 import { renderRows, type Column } from '../lib/fast-rows';
 import { age, statusClass, utc } from '../lib/format';
 import { refreshable } from '../lib/refresh';
 import { sortedFiltered, tableState } from '../lib/table';
 import { viewBase } from '../lib/view';
 
-export type ClusterRow = {
-  cluster_id: string;
-  grp: string;
-  status: string;
-  version: string;
-  node_count: number;
-  node_cpus: number;
-  disk_size: number;
-  regions?: string[];
-  created_by?: string;
-  created_at?: string;
-};
+export type ClusterRow = ApiResponse<'/api/clusters', 'get'>['items'][number];
 
 const FIELDS = ['cluster_id', 'grp', 'status', 'version', 'created_by'];
 
@@ -30,8 +19,8 @@ const COLUMNS: Column<ClusterRow>[] = [
   { text: (c) => String(c.node_count), cls: 'num' },
   { text: (c) => String(c.node_cpus), cls: 'num' },
   { text: (c) => String(c.disk_size), cls: 'num' },
-  { text: (c) => (c.regions ?? []).join(', '), cls: 'small' },
-  { text: (c) => c.created_by ?? '' },
+  { text: (c) => c.regions.join(', '), cls: 'small' },
+  { text: (c) => c.created_by },
   { text: (c) => age(c.created_at), cls: 'small', title: (c) => utc(c.created_at) },
 ];
 
@@ -42,7 +31,7 @@ export const clustersView = () => ({
   clusters: [] as ClusterRow[],
 
   async load() {
-    this.clusters = await getAll<ClusterRow>('/api/clusters', ['clusters']);
+    this.clusters = await collectPages((cursor) => api.GET('/api/clusters', { query: { limit: 500, ...(cursor ? { cursor } : {}) } }));
   },
   get rows(): ClusterRow[] {
     return sortedFiltered(this.clusters, this.filter, FIELDS, this.sortKey, this.sortDir);

@@ -1,10 +1,12 @@
 // Dashboard (#/dashboard): cluster stats, job stats, recent events, and the slot where live alerts will appear.
 // Each card loads on its own, so one failing API never blanks the page.
-import { api, itemsOf } from '../api';
+import { api, type ApiResponse } from '../api';
 import { refreshable } from '../lib/refresh';
 import { viewBase } from '../lib/view';
 
-type Stats = Record<string, number>;
+type ClusterStats = ApiResponse<'/api/clusters/stats', 'get'>;
+type JobStats = ApiResponse<'/api/jobs/stats', 'get'>;
+type EventRow = ApiResponse<'/api/events', 'get'>['events'][number];
 type Card = { loaded: boolean; error: string };
 
 const settle = async <T>(p: Promise<T>, card: Card): Promise<T | undefined> => {
@@ -23,9 +25,9 @@ const settle = async <T>(p: Promise<T>, card: Card): Promise<T | undefined> => {
 export const dashboardView = () => ({
   ...viewBase(),
   ...refreshable('dashboard', 15),
-  clusterStats: {} as Stats,
-  jobStats: {} as Stats,
-  events: [] as Record<string, unknown>[],
+  clusterStats: null as ClusterStats | null,
+  jobStats: null as JobStats | null,
+  events: [] as EventRow[],
   cards: {
     clusters: { loaded: false, error: '' },
     jobs: { loaded: false, error: '' },
@@ -34,17 +36,17 @@ export const dashboardView = () => ({
 
   async load() {
     const [c, j, e] = await Promise.all([
-      settle(api.get<Stats>('/api/clusters/stats', { quiet: true }), this.cards.clusters),
-      settle(api.get<Stats>('/api/jobs/stats', { quiet: true }), this.cards.jobs),
+      settle(api.GET('/api/clusters/stats', { quiet: true }), this.cards.clusters),
+      settle(api.GET('/api/jobs/stats', { quiet: true }), this.cards.jobs),
       // Events are scoped by the server: admins see all, others the events of their clusters.
-      settle(api.get<unknown>('/api/events?limit=10', { quiet: true }), this.cards.events),
+      settle(api.GET('/api/events', { query: { limit: 10 }, quiet: true }), this.cards.events),
     ]);
     if (c) this.clusterStats = c;
     if (j) this.jobStats = j;
-    if (e) this.events = itemsOf(e, 'events');
+    if (e) this.events = e.events;
   },
   stat(group: 'clusterStats' | 'jobStats', key: string): string {
-    const v = this[group][key];
+    const v = (this[group] as Record<string, unknown> | null)?.[key];
     return typeof v === 'number' ? String(v) : '–';
   },
 });

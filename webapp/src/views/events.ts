@@ -1,14 +1,14 @@
 // Events (#/events): the audit log, newest first, paged by the server (keyset cursor: `next_cursor`; a stack of the
 // cursors seen so far gives "Newer"), filtered by action, actor and cluster (persisted, sent as query parameters),
 // plus a client-side text filter on the page.
-import { api, ApiError, itemsOf } from '../api';
+import { api, ApiError, type ApiQuery, type ApiResponse } from '../api';
 import { json } from '../lib/format';
 import { loadPref, savePref } from '../lib/persist';
 import { refreshable } from '../lib/refresh';
 import { sortedFiltered, tableState } from '../lib/table';
 import { viewBase } from '../lib/view';
 
-type EventRow = Record<string, unknown> & { ts?: string; action?: string };
+type EventRow = ApiResponse<'/api/events', 'get'>['events'][number];
 
 const PAGE = 50;
 
@@ -24,21 +24,21 @@ export const eventsView = () => ({
   actor: loadPref<string>('events.actor', ''),
   clusterId: loadPref<string>('events.cluster', ''),
 
-  query(): string {
-    const q = new URLSearchParams({ limit: String(PAGE) });
+  query(): ApiQuery<'/api/events', 'get'> {
     const cursor = this.cursors[this.cursors.length - 1];
-    if (cursor) q.set('cursor', cursor);
-    if (this.action.trim()) q.set('action', this.action.trim().toUpperCase());
-    if (this.actor.trim()) q.set('actor', this.actor.trim());
-    if (this.clusterId.trim()) q.set('cluster_id', this.clusterId.trim());
-    return q.toString();
+    return {
+      limit: PAGE,
+      ...(cursor ? { cursor } : {}),
+      ...(this.action.trim() ? { action: this.action.trim().toUpperCase() } : {}),
+      ...(this.actor.trim() ? { actor: this.actor.trim() } : {}),
+      ...(this.clusterId.trim() ? { cluster_id: this.clusterId.trim() } : {}),
+    };
   },
   async load() {
     try {
-      const v = await api.get(`/api/events?${this.query()}`, { quiet: true });
-      this.events = itemsOf<EventRow>(v, 'events');
-      const next = (v as Record<string, unknown>).next_cursor;
-      this.nextCursor = typeof next === 'string' ? next : '';
+      const v = await api.GET('/api/events', { query: this.query(), quiet: true });
+      this.events = v.events;
+      this.nextCursor = v.next_cursor ?? '';
       this.forbidden = false;
     } catch (err) {
       if (err instanceof ApiError && err.status === 403) {

@@ -1,26 +1,17 @@
 // Job detail (#/jobs/:id): status, duration, payload, linked cluster, and the Ansible task log streaming in by
 // incremental polling (GET /api/jobs/:id?after_seq=<last seen seq>: only new task rows travel). Polls every 2 s while
 // the job is queued or running, every 15 s after. Cancel (queued/running) and reschedule (failed/cancelled).
-import { api, enc } from '../api';
+import { api, type ApiResponse } from '../api';
 import { json, msBetween } from '../lib/format';
 import { refreshable } from '../lib/refresh';
 import { router, viewBase } from '../lib/view';
 import { jobCluster, jobKind } from './jobs';
 
-export type Task = { seq: number; ts?: string; name?: string; detail?: unknown; level?: string; host?: string } & Record<string, unknown>;
-type Job = Record<string, unknown> & { job_id: string; status: string };
+type JobAnswer = ApiResponse<'/api/jobs/{job_id}', 'get'>;
+export type Task = JobAnswer['tasks'][number];
+type Job = JobAnswer['job'];
 
-const ACTIVE = ['QUEUED', 'RUNNING', 'CANCELLING'];
-const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'string' && v !== '' ? Number(v) : undefined);
-
-/** The job and its new tasks from either {job, tasks} or a job object that carries tasks. */
-export const splitJobResponse = (v: unknown): { job: Job | undefined; tasks: Task[] } => {
-  const o = (v && typeof v === 'object' ? v : {}) as Record<string, unknown>;
-  const job = (o.job && typeof o.job === 'object' ? o.job : o.job_id !== undefined ? o : undefined) as Job | undefined;
-  const raw = Array.isArray(o.tasks) ? o.tasks : Array.isArray(job?.tasks) ? (job.tasks as unknown[]) : [];
-  const tasks = (raw as Record<string, unknown>[]).map((t, i) => ({ ...t, seq: num(t.seq ?? t.task_id) ?? i })) as Task[];
-  return { job, tasks };
-};
+const ACTIVE = ['QUEUED', 'RUNNING'];
 
 export const jobDetailView = () => ({
   ...viewBase(),
@@ -28,7 +19,7 @@ export const jobDetailView = () => ({
   id: router().params.job_id ?? '',
   job: null as Job | null,
   tasks: [] as Task[],
-  lastSeq: -1,
+  lastSeq: 0,
   notFound: false,
   follow: true,
   fastTimer: 0,
@@ -54,10 +45,9 @@ export const jobDetailView = () => ({
     }, 2000);
   },
   async load() {
-    const q = this.lastSeq >= 0 ? `?after_seq=${this.lastSeq}` : '';
-    let res: unknown;
+    let res: JobAnswer;
     try {
-      res = await api.get(`/api/jobs/${enc(this.id)}${q}`, { quiet: true });
+      res = await api.GET('/api/jobs/{job_id}', { path: { job_id: this.id }, query: { after_seq: this.lastSeq }, quiet: true });
     } catch (err) {
       if ((err as { status?: number }).status === 404) {
         this.notFound = true;
@@ -65,14 +55,14 @@ export const jobDetailView = () => ({
       }
       throw err;
     }
-    const { job, tasks } = splitJobResponse(res);
-    if (job) this.job = job;
-    const fresh = tasks.filter((t) => t.seq > this.lastSeq).sort((a, b) => a.seq - b.seq);
+    this.job = res.job;
+    // Task rows after after_seq, oldest first: append them once.
+    const fresh = res.tasks.filter((t) => t.seq > this.lastSeq);
     if (fresh.length) {
       this.tasks = [...this.tasks, ...fresh];
-      this.lastSeq = fresh[fresh.length - 1]?.seq ?? this.lastSeq;
       if (this.follow) window.setTimeout(() => this.scrollToEnd(), 0);
     }
+    this.lastSeq = Math.max(this.lastSeq, res.last_seq);
     this.now = Date.now();
   },
   scrollToEnd() {
@@ -85,7 +75,7 @@ export const jobDetailView = () => ({
   get cluster(): string {
     return this.job ? jobCluster(this.job) : '';
   },
-  get started(): unknown {
+  get started(): string | undefined {
     return this.job?.started_at ?? this.job?.created_at;
   },
   get durationMs(): number | undefined {
@@ -94,7 +84,7 @@ export const jobDetailView = () => ({
     return msBetween(this.started, end);
   },
   get payloadText(): string {
-    return json(this.job?.payload ?? this.job?.description, 2);
+    return json(this.job?.payload, 2);
   },
   get cancelRequested(): boolean {
     return this.active && !!this.job?.cancel_requested_at;
@@ -106,21 +96,20 @@ export const jobDetailView = () => ({
     return ['FAILED', 'CANCELLED'].includes(this.job?.status ?? '');
   },
   taskText(t: Task): string {
-    return json(t.detail ?? t.task_desc ?? t.message);
+    return t.detail ?? '';
   },
   taskName(t: Task): string {
-    const n = t.name ?? t.task_name;
-    return typeof n === 'string' ? n : '';
+    return t.name;
   },
   levelClass(t: Task): string {
-    return `task-row level-${typeof t.level === 'string' ? t.level.toLowerCase() : 'info'}`;
+    return `task-row level-${t.level}`;
   },
   async cancel() {
-    await this.act(() => api.post(`/api/jobs/${enc(this.id)}/cancel`), `Cancelling job ${this.id}.`);
+    await this.act(() => api.POST('/api/jobs/{job_id}/cancel', { path: { job_id: this.id } }), `Cancelling job ${this.id}.`);
     void this.refresh();
   },
   async reschedule() {
-    const res = await this.act(() => api.post(`/api/jobs/${enc(this.id)}/reschedule`), `Job ${this.id} rescheduled.`);
+    const res = await this.act(() => api.POST('/api/jobs/{job_id}/reschedule', { path: { job_id: this.id } }), `Job ${this.id} rescheduled.`);
     if (res.ok) this.close('rescheduleDialog');
   },
 });

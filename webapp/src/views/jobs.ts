@@ -1,6 +1,6 @@
 // Jobs list (#/jobs, #/jobs?cluster=<id>): status and kind filters plus a text filter (all persisted), sortable
 // columns. With ?cluster= it shows that cluster's jobs (GET /api/clusters/:id/jobs).
-import { api, enc, getAll, itemsOf } from '../api';
+import { api, collectPages, type ApiResponse } from '../api';
 import { renderRows, type Column } from '../lib/fast-rows';
 import { age, statusClass, utc } from '../lib/format';
 import { loadPref, savePref } from '../lib/persist';
@@ -8,27 +8,20 @@ import { refreshable } from '../lib/refresh';
 import { sortedFiltered, tableState } from '../lib/table';
 import { router, viewBase } from '../lib/view';
 
-export type JobRow = Record<string, unknown> & { job_id: string; status: string; kind?: string; job_type?: string };
+export type Job = ApiResponse<'/api/jobs', 'get'>['items'][number];
+/** A job plus its cluster as a plain field, so that the table sorts and filters by it. */
+export type JobRow = Job & { cluster: string };
 
-export const jobKind = (j: Record<string, unknown>): string => {
-  const k = j.kind ?? j.job_type;
-  return typeof k === 'string' ? k : '';
-};
+export const jobKind = (j: Pick<Job, 'kind'>): string => j.kind;
 
-export const jobCluster = (j: Record<string, unknown>): string => {
-  const p = (j.payload ?? j.description) as Record<string, unknown> | undefined;
-  const v = j.cluster_id ?? p?.cluster_id ?? p?.name;
-  return typeof v === 'string' ? v : '';
-};
-
-const str = (v: unknown) => (typeof v === 'string' ? v : '');
+export const jobCluster = (j: Pick<Job, 'cluster_id'>): string => j.cluster_id ?? '';
 
 const COLUMNS: Column<JobRow>[] = [
   { text: (j) => j.job_id, href: (j) => `#/jobs/${encodeURIComponent(j.job_id)}` },
   { text: (j) => jobKind(j) },
   { text: (j) => j.status, badge: (j) => statusClass(j.status) },
   { text: (j) => jobCluster(j), href: (j) => (jobCluster(j) ? `#/clusters/${encodeURIComponent(jobCluster(j))}` : undefined) },
-  { text: (j) => str(j.created_by) },
+  { text: (j) => j.created_by },
   { text: (j) => age(j.created_at), cls: 'small', title: (j) => utc(j.created_at) },
   { text: (j) => age(j.updated_at), cls: 'small', title: (j) => utc(j.updated_at) },
 ];
@@ -43,10 +36,11 @@ export const jobsView = () => ({
   jobs: [] as JobRow[],
 
   async load() {
-    const list = this.cluster
-      ? itemsOf<JobRow>(await api.get(`/api/clusters/${enc(this.cluster)}/jobs`), 'jobs')
-      : await getAll<JobRow>('/api/jobs', ['jobs']);
-    this.jobs = list.map((j) => ({ ...j, kind: jobKind(j), cluster: jobCluster(j) }));
+    const cluster = this.cluster;
+    const list = await collectPages((cursor) =>
+      api.GET('/api/jobs', { query: { limit: 500, ...(cluster ? { cluster_id: cluster } : {}), ...(cursor ? { cursor } : {}) } }),
+    );
+    this.jobs = list.map((j) => ({ ...j, cluster: jobCluster(j) }));
   },
   get kinds(): string[] {
     return [...new Set(this.jobs.map((j) => jobKind(j)).filter(Boolean))].sort();

@@ -1,21 +1,20 @@
 // Playbooks (#/admin/playbooks): pick a playbook, see its versions (the default marked), edit YAML in a lazily loaded
 // CodeMirror editor, save as a new version, promote a version to default, delete a non-default version.
-import { api, enc, itemsOf } from '../api';
+import { api, type ApiResponse } from '../api';
 import { destroyEditor, editorValue, mountEditor } from '../lib/editor';
 import { loadPref, savePref } from '../lib/persist';
 import { viewBase } from '../lib/view';
 
-export const PLAYBOOK_NAMES = ['CREATE_CLUSTER', 'DELETE_CLUSTER', 'SCALE_CLUSTER_IN', 'SCALE_CLUSTER_OUT', 'SCALE_DISK_SIZE', 'SCALE_NODE_CPUS', 'UPGRADE_CLUSTER', 'HEALTHCHECK_CLUSTER'];
-
-type Version = { version: number; created_at?: string; created_by?: string; comment?: string; is_default?: boolean };
+type PlaybookName = ApiResponse<'/api/admin/playbooks', 'get'>['items'][number]['name'];
+type Version = ApiResponse<'/api/admin/playbooks/{name}/versions', 'get'>['items'][number];
 type Refs = { $refs: Record<string, HTMLElement> };
 
-const num = (v: unknown) => (typeof v === 'number' ? v : Number(v));
+export const PLAYBOOK_NAMES: PlaybookName[] = ['CREATE_CLUSTER', 'DELETE_CLUSTER', 'SCALE_CLUSTER_IN', 'SCALE_CLUSTER_OUT', 'SCALE_DISK_SIZE', 'SCALE_NODE_CPUS', 'UPGRADE_CLUSTER', 'HEALTHCHECK_CLUSTER'];
 
 export const playbooksView = () => ({
   ...viewBase(),
   names: PLAYBOOK_NAMES,
-  name: loadPref<string>('playbooks.name', 'CREATE_CLUSTER'),
+  name: loadPref<PlaybookName>('playbooks.name', 'CREATE_CLUSTER'),
   versions: [] as Version[],
   defaultVersion: 0,
   /** The promoted (pinned) version; 0 when none: then the newest runs. */
@@ -36,11 +35,10 @@ export const playbooksView = () => ({
   async loadPlaybook(keepSelection = false) {
     this.loading = true;
     try {
-      const v = await api.get<Record<string, unknown>>(`/api/admin/playbooks/${enc(this.name)}/versions?limit=500`, { quiet: true });
-      this.versions = itemsOf<Version>(v, 'versions').map((x) => ({ ...x, version: num(x.version) })).sort((a, b) => b.version - a.version);
-      const def = v.default_version ?? this.versions.find((x) => x.is_default)?.version;
-      this.defaultVersion = def === undefined || def === null ? (this.versions[0]?.version ?? 0) : num(def);
-      this.promotedVersion = typeof v.promoted_version === 'number' ? v.promoted_version : 0;
+      const v = await api.GET('/api/admin/playbooks/{name}/versions', { path: { name: this.name }, query: { limit: 500 }, quiet: true });
+      this.versions = [...v.items].sort((a, b) => b.version - a.version);
+      this.defaultVersion = v.default_version ?? this.versions[0]?.version ?? 0;
+      this.promotedVersion = v.promoted_version ?? 0;
       if (!keepSelection || !this.versions.some((x) => x.version === this.selected)) this.selected = this.defaultVersion;
       this.loadError = '';
       await this.loadVersion();
@@ -53,8 +51,8 @@ export const playbooksView = () => ({
   },
   async loadVersion() {
     if (!this.selected) return;
-    const v = await api.get<Record<string, unknown>>(`/api/admin/playbooks/${enc(this.name)}/versions/${this.selected}`);
-    this.content = typeof v.content === 'string' ? v.content : '';
+    const v = await api.GET('/api/admin/playbooks/{name}/versions/{version}', { path: { name: this.name, version: this.selected } });
+    this.content = v.content;
     this.dirty = false;
     await mountEditor((this as unknown as Refs).$refs.yamlEditor, {
       language: 'yaml',
@@ -64,7 +62,7 @@ export const playbooksView = () => ({
       onChange: (text) => (this.dirty = text !== this.content),
     });
   },
-  choose(name: string) {
+  choose(name: PlaybookName) {
     this.name = name;
     savePref('playbooks.name', name);
     void this.loadPlaybook();
@@ -83,19 +81,18 @@ export const playbooksView = () => ({
   async save() {
     const content = editorValue((this as unknown as Refs).$refs.yamlEditor) ?? this.content;
     const body = { content, ...(this.comment ? { comment: this.comment } : {}) };
-    const res = await this.act(() => api.post<Record<string, unknown>>(`/api/admin/playbooks/${enc(this.name)}/versions`, body), `Saved a new version of ${this.name}.`);
+    const res = await this.act(() => api.POST('/api/admin/playbooks/{name}/versions', { path: { name: this.name }, body }), `Saved a new version of ${this.name}.`);
     if (!res.ok) return;
     this.comment = '';
-    const created = num(res.value.version ?? 0);
-    if (created) this.selected = created;
+    this.selected = res.value.version;
     await this.loadPlaybook(true);
   },
   async promote() {
-    const res = await this.act(() => api.put(`/api/admin/playbooks/${enc(this.name)}/default`, { version: this.selected }), `v${this.selected} is now the default of ${this.name}.`);
+    const res = await this.act(() => api.PUT('/api/admin/playbooks/{name}/default', { path: { name: this.name }, body: { version: this.selected } }), `v${this.selected} is now the default of ${this.name}.`);
     if (res.ok) await this.loadPlaybook(true);
   },
   async remove() {
-    const res = await this.act(() => api.del(`/api/admin/playbooks/${enc(this.name)}/versions/${this.selected}`), `Deleted v${this.selected} of ${this.name}.`);
+    const res = await this.act(() => api.DELETE('/api/admin/playbooks/{name}/versions/{version}', { path: { name: this.name, version: this.selected } }), `Deleted v${this.selected} of ${this.name}.`);
     this.close('deletePbDialog');
     if (res.ok) await this.loadPlaybook();
   },

@@ -1,12 +1,12 @@
 // Regions (#/admin/regions): one row per zone (cloud, region, zone, network, image, security groups, extras), add
 // with validation (extras must be a JSON object), delete with confirmation.
-import { api, enc, itemsOf } from '../api';
+import { api, collectOffsetPages, type ApiResponse } from '../api';
 import { json } from '../lib/format';
 import { refreshable } from '../lib/refresh';
 import { sortedFiltered, tableState } from '../lib/table';
 import { viewBase } from '../lib/view';
 
-type Region = { cloud: string; region: string; zone: string; vpc_id?: string; subnet?: string; image?: string; security_groups?: string[]; extras?: unknown };
+type Region = ApiResponse<'/api/admin/regions', 'get'>['items'][number];
 
 const emptyForm = () => ({ cloud: '', region: '', zone: '', vpc_id: '', subnet: '', image: '', security_groups: '', extras: '{}' });
 
@@ -20,13 +20,13 @@ export const regionsView = () => ({
   deleting: null as Region | null,
 
   async load() {
-    this.regions = itemsOf<Region>(await api.get('/api/admin/regions', { quiet: true }), 'regions');
+    this.regions = await collectOffsetPages((offset) => api.GET('/api/admin/regions', { query: { limit: 500, offset }, quiet: true }));
   },
   get rows(): Region[] {
     return sortedFiltered(this.regions, this.filter, ['cloud', 'region', 'zone', 'vpc_id', 'subnet', 'image'], this.sortKey, this.sortDir);
   },
   groupsText(r: Region): string {
-    return (r.security_groups ?? []).join(', ');
+    return r.security_groups.join(', ');
   },
   extrasText(r: Region): string {
     const t = json(r.extras);
@@ -57,9 +57,9 @@ export const regionsView = () => ({
       subnet: f.subnet.trim(),
       image: f.image.trim(),
       security_groups: f.security_groups.split(/[\s,]+/).filter(Boolean),
-      extras,
+      extras: extras as Record<string, unknown>,
     };
-    const res = await this.act(() => api.post('/api/admin/regions', body), `Added ${body.cloud}:${body.region} (${body.zone}).`);
+    const res = await this.act(() => api.POST('/api/admin/regions', { body }), `Added ${body.cloud}:${body.region} (${body.zone}).`);
     if (!res.ok) return;
     this.close('addRegionDialog');
     void this.refresh();
@@ -75,7 +75,7 @@ export const regionsView = () => ({
   async remove() {
     const r = this.deleting;
     if (!r) return;
-    const res = await this.act(() => api.del(`/api/admin/regions/${enc(r.cloud)}/${enc(r.region)}/${enc(r.zone)}`), `Deleted ${this.deletingText}.`);
+    const res = await this.act(() => api.DELETE('/api/admin/regions/{cloud}/{region}/{zone}', { path: { cloud: r.cloud, region: r.region, zone: r.zone } }), `Deleted ${this.deletingText}.`);
     this.close('deleteRegionDialog');
     if (res.ok) void this.refresh();
   },

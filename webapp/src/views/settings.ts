@@ -1,26 +1,15 @@
 // Settings (#/admin/settings): category tabs with counts, a filter, typed inputs (boolean, integer, enum, json,
 // text), secrets write-only (shown as "set"/"not set", never read back), Save when the draft differs, Reset to the
 // default with a confirmation. Drafts survive background refreshes.
-import { api, enc, itemsOf } from '../api';
+import { api, type ApiBody, type ApiResponse } from '../api';
 import { loadPref, savePref } from '../lib/persist';
 import { refreshable } from '../lib/refresh';
 import { sortedFiltered, tableState } from '../lib/table';
 import { text } from '../lib/format';
 import { toasts, viewBase } from '../lib/view';
 
-export type Setting = {
-  key: string;
-  value?: unknown;
-  default_value?: unknown;
-  type: string;
-  enum_values?: string[];
-  category: string;
-  is_secret: boolean;
-  is_set?: boolean;
-  description?: string;
-  updated_at?: string;
-  updated_by?: string;
-};
+export type Setting = ApiResponse<'/api/admin/settings/{key}', 'get'>;
+type SettingValue = ApiBody<'/api/admin/settings/{key}', 'patch'>['value'];
 
 const isJson = (v: string) => {
   try {
@@ -43,10 +32,8 @@ export const settingsView = () => ({
   resetKey: '',
 
   async load() {
-    const v = await api.get<{ categories?: { category: string; settings: Setting[] }[] }>('/api/admin/settings', { quiet: true });
-    this.settings = v.categories
-      ? v.categories.flatMap((c) => c.settings.map((s) => ({ ...s, category: s.category || c.category })))
-      : itemsOf<Setting>(v, 'settings');
+    const v = await api.GET('/api/admin/settings', { quiet: true });
+    this.settings = v.categories.flatMap((c) => c.settings);
   },
   get categories(): { name: string; count: number }[] {
     const counts = new Map<string, number>();
@@ -92,7 +79,7 @@ export const settingsView = () => ({
     if (s.type === 'json') return 'json';
     return 'text';
   },
-  typed(s: Setting, raw: string): unknown {
+  typed(s: Setting, raw: string): SettingValue {
     if (s.type === 'integer') return Number(raw);
     if (s.type === 'boolean') return raw === 'true';
     return raw;
@@ -103,7 +90,7 @@ export const settingsView = () => ({
       toasts().error(`${s.key} must be valid JSON.`);
       return;
     }
-    const res = await this.act(() => api.patch(`/api/admin/settings/${enc(s.key)}`, { value: this.typed(s, raw) }), `Saved ${s.key}.`);
+    const res = await this.act(() => api.PATCH('/api/admin/settings/{key}', { path: { key: s.key }, body: { value: this.typed(s, raw) } }), `Saved ${s.key}.`);
     if (!res.ok) return; // the draft stays, so the admin can correct it
     this.discard(s);
     await this.refresh();
@@ -118,7 +105,7 @@ export const settingsView = () => ({
   },
   async reset() {
     const key = this.resetKey;
-    const res = await this.act(() => api.put(`/api/admin/settings/${enc(key)}/reset`), `Reset ${key} to its default.`);
+    const res = await this.act(() => api.PUT('/api/admin/settings/{key}/reset', { path: { key } }), `Reset ${key} to its default.`);
     this.close('resetDialog');
     if (res.ok) {
       this.discard({ key } as Setting);
