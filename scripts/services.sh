@@ -102,7 +102,9 @@ stop_sshd() {
 # executes this wrapper as the installed `cockroach` (each node's per-version wrapper sets COCKROACH_STANDIN_VERSION
 # and execs it). Simulated clusters keep their state in PostgreSQL databases named crdb_<cluster key>[_<db>].
 REPO_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-STANDIN_BIN=$SSHD_DIR/standin/bin/cockroach
+# One wrapper per checkout (the test playbooks take its path from TEST_COCKROACH_BIN, which `env` prints), so two
+# clones running their suites on one machine never run each other's stand-in.
+STANDIN_BIN=$SSHD_DIR/standin/$(printf '%s' "$REPO_DIR" | sha256sum | cut -c1-12)/bin/cockroach
 TEST_NODES_DIR=/tmp/cp-test-nodes
 PG_URL=postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/postgres
 
