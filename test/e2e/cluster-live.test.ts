@@ -265,7 +265,7 @@ describe('live status and SQL access of a real cluster', () => {
     await page.waitForFunction(
       () => document.querySelector('#cd-status')?.textContent === 'DELETED' || !!document.querySelector('.empty h2')?.textContent?.includes('not found'),
       null,
-      { timeout: 120_000 },
+      { timeout: 240_000 },
     );
     const deadline = Date.now() + 30_000;
     while (pids.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));

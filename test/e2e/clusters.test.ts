@@ -19,7 +19,7 @@ let cp: CpProcess;
 let b: E2eBrowser;
 let tab: ConsolePage;
 
-const waitStatus = (page: Page, status: string, timeout = 120_000) =>
+const waitStatus = (page: Page, status: string, timeout = 240_000) =>
   page.waitForFunction((s) => document.querySelector('#cd-status')?.textContent === s, status, { timeout });
 const go = async (page: Page, hash: string) => {
   await page.evaluate((h) => (location.hash = h), hash);
@@ -82,7 +82,7 @@ describe('cluster lifecycle in the web console', () => {
     await page.locator('#cd-active-job').click();
     await page.locator('#job-tasks-table tbody tr').first().waitFor({ timeout: 60_000 });
     const whileRunning = await page.locator('#job-status').textContent();
-    await page.waitForFunction(() => document.querySelector('#job-status')?.textContent === 'SUCCEEDED', null, { timeout: 120_000 });
+    await page.waitForFunction(() => document.querySelector('#job-status')?.textContent === 'SUCCEEDED', null, { timeout: 240_000 });
     const tasks = await page.locator('#job-tasks-table tbody tr').allTextContents();
     assert.ok(tasks.some((t) => t.includes('PLAY RECAP')), tasks.join('\n'));
     assert.ok(['QUEUED', 'RUNNING', 'SUCCEEDED'].includes(whileRunning ?? ''), `status while streaming: ${whileRunning}`);
@@ -152,7 +152,7 @@ describe('cluster lifecycle in the web console', () => {
     await page.waitForFunction(
       () => document.querySelector('#cd-status')?.textContent === 'DELETED' || !!document.querySelector('.empty h2')?.textContent?.includes('not found'),
       null,
-      { timeout: 120_000 },
+      { timeout: 240_000 },
     );
     assert.deepEqual(problems, []);
   });

@@ -111,7 +111,7 @@ describe('cluster failures', () => {
     const name = fresh('fail');
     const r = await post('/api/clusters', createBody(name));
     assert.equal(r.status, 202, JSON.stringify(r.body));
-    const job = await waitFor(() => jobStatus(pg, r.body.job_id!), (j) => j?.status === 'FAILED', 'job FAILED', 60_000);
+    const job = await waitFor(() => jobStatus(pg, r.body.job_id!), (j) => j?.status === 'FAILED', 'job FAILED', 180_000);
     assert.match(job!.error ?? '', /CREATE_CLUSTER: task "Install CockroachDB" failed on node-\d/);
     const tasks = await tasksOf(pg, r.body.job_id!);
     const fatal = tasks.find((t) => t.name.startsWith('fatal: [node-'));
@@ -129,13 +129,13 @@ describe('cluster failures', () => {
     assert.ok(again.statusCode < 300, again.body);
     const recreate = again.json<{ job_id: string; kind: string }>();
     assert.equal(recreate.kind, 'RECREATE_CLUSTER');
-    await waitFor(() => jobStatus(pg, recreate.job_id), (j) => j?.status === 'SUCCEEDED' || j?.status === 'FAILED', 'recreate', 60_000);
+    await waitFor(() => jobStatus(pg, recreate.job_id), (j) => j?.status === 'SUCCEEDED' || j?.status === 'FAILED', 'recreate', 180_000);
     assert.equal((await jobStatus(pg, recreate.job_id))?.status, 'SUCCEEDED');
     assert.equal((await clusterOf(pg, name))?.status, 'ACTIVE');
 
     const del = await signedInject(app, key, { method: 'DELETE', url: `/api/clusters/${name}` });
     assert.equal(del.statusCode, 202, del.body);
-    await waitFor(() => clusterOf(pg, name), (x) => x?.status === 'DELETED', 'deleted', 60_000);
+    await waitFor(() => clusterOf(pg, name), (x) => x?.status === 'DELETED', 'deleted', 180_000);
   });
 
   it('cancel mid-playbook kills ansible and lands the cluster in CREATE_FAILED', async () => {
@@ -144,7 +144,7 @@ describe('cluster failures', () => {
     const r = await post('/api/clusters', createBody(name));
     assert.equal(r.status, 202);
     const jobId = r.body.job_id!;
-    await waitFor(() => tasksOf(pg, jobId), (ts) => ts.some((t) => t.name === 'TASK [Download CockroachDB slowly]'), 'the slow task to start', 60_000);
+    await waitFor(() => tasksOf(pg, jobId), (ts) => ts.some((t) => t.name === 'TASK [Download CockroachDB slowly]'), 'the slow task to start', 180_000);
     assert.ok(ansibleProcessesOf(jobId).length > 0, 'ansible-playbook is running');
     const cancel = await post(`/api/jobs/${jobId}/cancel`);
     assert.ok(cancel.status < 300, JSON.stringify(cancel.body));
@@ -196,7 +196,7 @@ describe('a worker killed with -9 during a playbook', () => {
     const res = await signedInject(app, key, { method: 'POST', url: '/api/clusters', payload: createBody(name) });
     assert.equal(res.statusCode, 202, res.body);
     const jobId = res.json<{ job_id: string }>().job_id;
-    await waitFor(() => tasksOf(pg, jobId), (ts) => ts.some((t) => t.name === 'TASK [Download CockroachDB slowly]'), 'the slow task to start', 60_000);
+    await waitFor(() => tasksOf(pg, jobId), (ts) => ts.some((t) => t.name === 'TASK [Download CockroachDB slowly]'), 'the slow task to start', 180_000);
     assert.ok(ansibleProcessesOf(jobId).length > 0);
 
     child!.kill('SIGKILL');
