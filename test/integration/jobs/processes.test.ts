@@ -95,13 +95,15 @@ describe('job processes on one PostgreSQL database', () => {
     await Promise.all(instances.map((p) => stopProcess(p)));
 
     for (const s of start.rows) {
-      // Periods fired = how far next_run_at advanced, in intervals; each must have exactly one job.
+      // Periods elapsed = how far next_run_at advanced, in intervals. A period is claimed by exactly one instance, so
+      // there is never more than one job per period; a period the schedulers reached late is skipped, not replayed
+      // (schedules.repository.ts), so on a loaded machine a period may have none.
       const periods = await count(
         `SELECT CAST(EXTRACT(EPOCH FROM (next_run_at - $2::TIMESTAMPTZ)) AS INT8) AS n FROM schedules WHERE name = $1`,
         [s.name, s.next_run_at_text]);
       const jobs = await count(`SELECT count(*) AS n FROM jobs WHERE schedule_name = $1`, [s.name]);
       assert.ok(periods >= 3, `${s.name} fired ${periods} periods`);
-      assert.equal(jobs, periods, `${s.name}: one job per period`);
+      assert.ok(jobs >= 3 && jobs <= periods, `${s.name}: ${jobs} jobs in ${periods} periods (at most one per period)`);
     }
     assert.equal(await count(`SELECT count(*) AS n FROM jobs WHERE schedule_name = 'tick' AND status <> 'SUCCEEDED'`), 0);
   });

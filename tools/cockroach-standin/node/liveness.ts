@@ -19,7 +19,12 @@ export type LivenessDeps = {
   ttlMs: number;
   registration: Registration;
   log: (line: string) => void;
+  /** Cluster work any live node may do (the job scheduler: due backup schedules), run at most every SCHEDULER_MS. */
+  onSchedulerTick?: (nodeId: number) => Promise<unknown>;
 };
+
+/** CockroachDB's job scheduler wakes up about once a minute by default; the stand-in checks every 2 s. */
+export const SCHEDULER_MS = 2_000;
 
 export const createLiveness = (deps: LivenessDeps) => {
   let nodeId: number | null = null;
@@ -27,6 +32,7 @@ export const createLiveness = (deps: LivenessDeps) => {
   let draining = false;
   let shuttingDown = false;
   let lastBeat = 0;
+  let lastSchedulerTick = 0;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
@@ -56,6 +62,10 @@ export const createLiveness = (deps: LivenessDeps) => {
     }
     nodes = await deps.catalog.listNodes();
     draining = self()?.draining ?? draining;
+    if (deps.onSchedulerTick && !draining && !shuttingDown && Date.now() - lastSchedulerTick >= SCHEDULER_MS) {
+      lastSchedulerTick = Date.now();
+      await deps.onSchedulerTick(nodeId);
+    }
   };
 
   const loop = () => {

@@ -16,6 +16,7 @@ import { createSqlEngine } from '../sql/engine.js';
 import { startWireServer } from '../wire/server.js';
 import { writeAddressCards } from './address-book.js';
 import { clusterKeyFor } from './cluster-key.js';
+import { runDueSchedules } from '../backup/index.js';
 import { createLiveness, DEFAULT_LIVENESS_TTL_MS } from './liveness.js';
 import { createStoreMeter } from './store.js';
 
@@ -88,6 +89,8 @@ export const startStandinNode = async (opts: StandinNodeOptions) => {
       buildTag: opts.buildTag,
     },
     log,
+    // Backup schedules fire from whichever live node gets there first (claimed with SKIP LOCKED in the catalog).
+    onSchedulerTick: (id) => runDueSchedules(catalog, new Date(), { nodeId: id }),
   });
   const engine = createSqlEngine({
     catalog,

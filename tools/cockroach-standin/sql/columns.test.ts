@@ -13,7 +13,9 @@ describe('columns.ts against result-columns.json', () => {
   const spec = JSON.parse(readFileSync(SPEC, 'utf8')) as Record<string, Entry>;
   const DOCUMENTED = ['SHOW USERS', 'SHOW ROLES', 'SHOW GRANTS', 'SHOW GRANTS FOR user', 'SHOW GRANTS ON DATABASE x', 'SHOW GRANTS ON TABLE x',
     'SHOW GRANTS ON ROLE', 'SHOW DATABASES', 'SHOW SCHEMAS FROM db', 'SHOW CLUSTER SETTINGS', 'SHOW ALL CLUSTER SETTINGS', 'SHOW JOBS',
-    'SHOW JOB <id>', 'SHOW EXTERNAL CONNECTIONS'] as const;
+    'SHOW JOB <id>', 'SHOW EXTERNAL CONNECTIONS', "SHOW BACKUPS IN 'uri'", "SHOW BACKUP FROM {subdir|LATEST} IN 'uri'",
+    'SHOW BACKUP ... WITH check_files', "SHOW BACKUP SCHEMAS FROM subdir IN 'uri'", 'BACKUP INTO ... (blocking)', 'BACKUP INTO ... WITH DETACHED',
+    'RESTORE (blocking)', 'RESTORE ... WITH DETACHED', 'SHOW SCHEDULES', 'CREATE SCHEDULE FOR BACKUP'] as const;
   for (const key of DOCUMENTED) {
     it(`${key} (${spec[key]?.source ?? '?'})`, () => {
       assert.deepEqual(COLUMNS[key].columns.map(([n]) => n), spec[key]!.columns.map((c) => c.name));

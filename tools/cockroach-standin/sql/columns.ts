@@ -23,6 +23,15 @@ const JOB_DETAIL_COLUMNS: [string, ColumnType][] = [
   ...JOB_COLUMNS.slice(0, 3), ['statement', 'text'], ...JOB_COLUMNS.slice(3), ['trace_id', 'int8'], ['execution_errors', 'textArray'],
 ];
 
+// SHOW BACKUP's leading columns; each form appends its own (show-backup.md Response table + examples).
+const SHOW_BACKUP_COLUMNS: [string, ColumnType][] = [
+  ['database_name', 'text'], ['parent_schema_name', 'text'], ['object_name', 'text'], ['object_type', 'text'], ['backup_type', 'text'],
+  ['start_time', 'timestamptz'], ['end_time', 'timestamptz'], ['size_bytes', 'int8'], ['rows', 'int8'], ['is_full_cluster', 'bool'],
+];
+// What a blocking BACKUP or RESTORE returns when its job ends (backup.md / restore.md "… asynchronously").
+const BULK_JOB_COLUMNS: [string, ColumnType][] = [['job_id', 'int8'], ['status', 'text'], ['fraction_completed', 'float8'],
+  ['rows', 'int8'], ['index_entries', 'int8'], ['bytes', 'int8']];
+
 export const COLUMNS = {
   'SHOW USERS': shape('src/current/v24.3/show-users.md', [['username', 'text'], ['options', 'text'], ['member_of', 'textArray']]),
   'SHOW ROLES': shape('src/current/v24.3/show-roles.md', [['username', 'text'], ['options', 'text'], ['member_of', 'textArray']]),
@@ -78,6 +87,27 @@ export const COLUMNS = {
   'crdb_internal.cluster_settings': shape('src/current/v25.4/cockroach-debug-zip.md', [['variable', 'text'], ['value', 'text'],
     ['type', 'text'], ['public', 'bool'], ['sensitive', 'bool'], ['reportable', 'bool'], ['description', 'text'],
     ['default_value', 'text'], ['origin', 'text']]),
+  // Backups, restores and schedules (backup/, sql/statements/backup.ts, restore.ts, show-backup.ts, schedules.ts).
+  // SHOW BACKUP's types are the page's; the rest follow the example output (job ids INT8, fractions FLOAT).
+  "SHOW BACKUPS IN 'uri'": shape('src/current/v24.3/show-backup.md', [['path', 'text']]),
+  "SHOW BACKUP FROM {subdir|LATEST} IN 'uri'": shape('src/current/v24.3/show-backup.md', [...SHOW_BACKUP_COLUMNS, ['regions', 'text']]),
+  'SHOW BACKUP ... WITH check_files': shape('src/current/_includes/v24.3/backups/check-files-validate.md', [...SHOW_BACKUP_COLUMNS,
+    ['file_bytes', 'int8']]),
+  "SHOW BACKUP SCHEMAS FROM subdir IN 'uri'": shape('src/current/v24.3/show-backup.md', [...SHOW_BACKUP_COLUMNS, ['create_statement', 'text']]),
+  'BACKUP INTO ... (blocking)': shape('src/current/v24.3/backup.md', BULK_JOB_COLUMNS),
+  'BACKUP INTO ... WITH DETACHED': shape('src/current/v24.3/backup.md', [['job_id', 'int8']]),
+  'RESTORE (blocking)': shape('src/current/v24.3/restore.md', BULK_JOB_COLUMNS),
+  'RESTORE ... WITH DETACHED': shape('src/current/v24.3/restore.md', [['job_id', 'int8']]),
+  // next_run/created: the page says TIMESTAMP, every example prints an offset (result-columns-notes.md #10).
+  'SHOW SCHEDULES': shape('src/current/v24.3/show-schedules.md', [['id', 'int8'], ['label', 'text'], ['schedule_status', 'text'],
+    ['next_run', 'timestamptz'], ['state', 'text'], ['recurrence', 'text'], ['jobsrunning', 'int8'], ['owner', 'text'],
+    ['created', 'timestamptz'], ['on_previous_running', 'text'], ['on_execution_failure', 'text'], ['command', 'jsonb']]),
+  // SHOW RUNNING SCHEDULES prints command as the plain statement (show-schedules.md "Show running schedules").
+  'SHOW RUNNING SCHEDULES': shape('src/current/v24.3/show-schedules.md', [['id', 'int8'], ['label', 'text'], ['schedule_status', 'text'],
+    ['next_run', 'timestamptz'], ['state', 'text'], ['recurrence', 'text'], ['jobsrunning', 'int8'], ['owner', 'text'],
+    ['created', 'timestamptz'], ['on_previous_running', 'text'], ['on_execution_failure', 'text'], ['command', 'text']]),
+  'CREATE SCHEDULE FOR BACKUP': shape('src/current/v24.3/create-schedule-for-backup.md', [['schedule_id', 'int8'], ['label', 'text'],
+    ['status', 'text'], ['first_run', 'timestamptz'], ['schedule', 'text'], ['backup_stmt', 'text']]),
 } satisfies Record<string, Shape>;
 
 export type ShapeKey = keyof typeof COLUMNS;

@@ -4,12 +4,13 @@ import { after, before, describe, it } from 'node:test';
 import { rejects, run, startCluster, type TestCluster } from './test-kit.js';
 
 const STATEMENTS = [
-  `BACKUP INTO 's3://bucket/path' AS OF SYSTEM TIME '-10s'`,
-  `RESTORE DATABASE movr FROM LATEST IN 's3://bucket'`,
-  `SHOW BACKUPS IN 's3://bucket'`,
-  `SHOW BACKUP FROM LATEST IN 's3://bucket'`,
-  `CREATE SCHEDULE daily FOR BACKUP INTO 's3://b' RECURRING '@daily'`,
-  'SHOW SCHEDULES',
+  `ALTER BACKUP SCHEDULE 123 SET RECURRING '@daily'`,
+  `ALTER BACKUP 'sub' IN 's3://bucket' ADD NEW_KMS = 'aws:///k'`,
+  `BACKUP INTO 's3://bucket/path' WITH encryption_passphrase = 'x'`,
+  `BACKUP INTO 'nodelocal://1/path'`,
+  `SHOW SCHEDULES FOR BACKUP`,
+  `CREATE SCHEDULE f FOR CHANGEFEED TABLE t INTO 'kafka://k' RECURRING '@daily'`,
+  `IMPORT INTO t CSV DATA ('s3://bucket/x.csv')`,
   'SHOW RANGES FROM TABLE t',
   'SHOW TABLES',
   'ALTER RANGE default CONFIGURE ZONE USING num_replicas = 5',

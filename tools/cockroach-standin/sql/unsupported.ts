@@ -1,14 +1,13 @@
 // Statements that are CockroachDB's own (or CockroachDB syntax inside otherwise portable statements) and that the
 // stand-in does not implement. Forwarding them would let PostgreSQL answer something CockroachDB never would, so they
-// fail loudly: SQLSTATE 42601 with the statement in the message. BACKUP/RESTORE and schedules arrive later as
-// statement families of their own; registering a family in dispatcher.ts takes precedence over this list.
+// fail loudly: SQLSTATE 42601 with the statement in the message. Registering a family in dispatcher.ts takes
+// precedence over this list (BACKUP, RESTORE, SHOW BACKUP(S) and backup schedules are families of the backup room).
 import { SqlError } from './engine.types.js';
 import type { Token } from './lexer.js';
 
 const LEADING: string[][] = [
-  ['backup'], ['restore'], ['import'], ['export'], ['upsert'], ['experimental'], ['scrub'], ['inspect'],
-  ['create', 'schedule'], ['alter', 'schedule'], ['drop', 'schedule'], ['drop', 'schedules'], ['pause', 'schedule'],
-  ['pause', 'schedules'], ['resume', 'schedule'], ['resume', 'schedules'], ['alter', 'backup'],
+  ['import'], ['export'], ['upsert'], ['experimental'], ['scrub'], ['inspect'],
+  ['alter', 'schedule'], ['alter', 'backup'],
   ['create', 'changefeed'], ['alter', 'changefeed'], ['create', 'statistics'], ['alter', 'range'], ['alter', 'partition'],
   ['alter', 'tenant'], ['create', 'tenant'], ['drop', 'tenant'], ['alter', 'virtual'], ['create', 'virtual'], ['drop', 'virtual'],
   ['cancel', 'query'], ['cancel', 'queries'], ['cancel', 'session'], ['cancel', 'sessions'], ['cancel', 'all'],
@@ -19,10 +18,10 @@ const LEADING: string[][] = [
 
 // SHOW forms that are statements in CockroachDB (not session variables): `SHOW TABLES` must not become PostgreSQL's
 // "unrecognized configuration parameter".
-const SHOW_STATEMENTS = new Set(['all', 'backup', 'backups', 'changefeed', 'cluster', 'columns', 'constraints', 'create',
+const SHOW_STATEMENTS = new Set(['all', 'changefeed', 'cluster', 'columns', 'constraints', 'create',
   'databases', 'default', 'enums', 'external', 'full', 'functions', 'grants', 'histogram', 'indexes', 'index', 'jobs', 'job',
   'keys', 'last', 'locality', 'logical', 'partitions', 'procedures', 'public', 'queries', 'range', 'ranges', 'regions', 'roles',
-  'savepoint', 'schedules', 'schedule', 'schemas', 'sequences', 'session', 'sessions', 'statements', 'statistics', 'super',
+  'savepoint', 'schemas', 'sequences', 'session', 'sessions', 'statements', 'statistics', 'super',
   'survival', 'system', 'tables', 'tenant', 'tenants', 'trace', 'transaction', 'transactions', 'transfer', 'types', 'users',
   'virtual', 'zone', 'zones', 'kv', 'commit', 'fingerprints', 'policies', 'triggers', 'automatic', 'experimental_fingerprints']);
 
