@@ -14,6 +14,7 @@ import type { RetryHooks } from './infra/db/retry.js';
 import { createLogger, type Logger } from './infra/logging/logger.js';
 import { createMetrics } from './infra/metrics/metrics.js';
 import { createProductionRegistry, INTERNAL_SCHEDULES } from './app/job-kinds.js';
+import { createClusterSqlFromSettings } from './app/cluster-sql.js';
 import { clusterWorkerDeps } from './workers/remote/cluster-kinds.js';
 import { createJobQueue } from './jobs/queue.js';
 import { startJobRuntime, type JobRuntime } from './jobs/runtime.js';
@@ -47,11 +48,14 @@ export const startCp = async (config: Config, opts: { logger?: Logger } = {}): P
   const settings = createSettingsReader({ db, secrets });
   const logLevel = followLogLevelSetting(logger, settings, config.logLevel);
   await logLevel.apply();
-  const registry = createProductionRegistry({ settings, cluster: clusterWorkerDeps({ config, db, secrets, settings }) });
+  // One managed-cluster SQL client per process, shared by the API and the jobs that talk SQL to clusters.
+  const clusterSql = createClusterSqlFromSettings(config, settings);
+  const registry = createProductionRegistry({ settings, cluster: clusterWorkerDeps({ config, db, secrets, settings }), clusterSql });
   const wake = createWakeSignal();
   const queue = createJobQueue({ db, registry, wake });
 
-  const app = await buildApp({ config, db, logger, metrics, secrets, settings, jobs: { registry, queue } });
+  const app = await buildApp({ config, db, logger, metrics, secrets, settings, jobs: { registry, queue }, clusterSql });
+  app.addHook('onClose', () => clusterSql.close());
   let url: string | undefined;
   if (config.roles.includes('api')) {
     url = await app.listen({ host: config.host, port: config.port });

@@ -55,6 +55,8 @@ import type { ClusterSql } from '../infra/cockroach/cluster-sql.js';
 import { createClusterConnection } from '../services/clusters/cluster-connection.service.js';
 import { createClusterOverview } from '../services/clusters/cluster-overview.service.js';
 import { createClusterSqlFromSettings } from './cluster-sql.js';
+import { registerDatabaseAccessRoutes } from '../api/database-access/database-access.routes.js';
+import { createDatabaseAccessServices } from '../services/database-access/database-access.js';
 
 export type AppDeps = {
   config: Config;
@@ -144,6 +146,7 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
     db, queue, secrets: deps.secrets, settings, overview, closeClusterSql: (id) => clusterSql.closeCluster(id),
   }), clusterQueries });
   registerPromTargetsRoutes(app, { clusterQueries, settings, apiKeys });
+  registerDatabaseAccessRoutes(app, createDatabaseAccessServices({ db, secrets: deps.secrets, clusterSql, settings }));
 
   return app;
 };

@@ -114,6 +114,23 @@ export const ROUTE_TABLE: Readonly<Record<string, RouteRule>> = {
   'GET /api/clusters/:cluster_id/connection': { access: 'CP_USER' },
   'GET /api/clusters/:cluster_id/connection/ca.crt': { access: 'CP_USER' },
   'POST /api/clusters/:cluster_id/connection/password': { access: 'CP_USER' },
+  // database access in the cluster (issue 13): reads CP_READONLY+ (defect 28), changes CP_USER+
+  'GET /api/clusters/:cluster_id/database-objects': { access: 'CP_READONLY' },
+  'POST /api/clusters/:cluster_id/database-objects': { access: 'CP_USER' },
+  'GET /api/clusters/:cluster_id/database-objects/:database_name': { access: 'CP_READONLY' },
+  'DELETE /api/clusters/:cluster_id/database-objects/:database_name': { access: 'CP_USER' },
+  'GET /api/clusters/:cluster_id/users': { access: 'CP_READONLY' },
+  'POST /api/clusters/:cluster_id/users': { access: 'CP_USER' },
+  'DELETE /api/clusters/:cluster_id/users/:username': { access: 'CP_USER' },
+  'POST /api/clusters/:cluster_id/users/:username/password': { access: 'CP_USER' },
+  'POST /api/clusters/:cluster_id/users/:username/grant-database-roles': { access: 'CP_USER' },
+  'POST /api/clusters/:cluster_id/users/:username/revoke-database-roles': { access: 'CP_USER' },
+  'GET /api/clusters/:cluster_id/database-roles': { access: 'CP_READONLY' },
+  'POST /api/clusters/:cluster_id/database-roles/sync': { access: 'CP_USER' },
+  'GET /api/clusters/:cluster_id/database-role-group-mappings': { access: 'CP_READONLY' },
+  'PUT /api/clusters/:cluster_id/database-role-group-mappings/:database_role': { access: 'CP_USER' },
+  'GET /api/clusters/:cluster_id/access-drift': { access: 'CP_READONLY' },
+  'POST /api/clusters/:cluster_id/access-drift/fix': { access: 'CP_USER' },
   // Prometheus HTTP SD: a bearer token (setting observability.prom_sd_token) or an API key, checked by the route.
   'GET /api/prom-targets': { access: 'CP_READONLY', selfAuthenticated: true },
 };

@@ -48,3 +48,7 @@ export const listClustersUsingRoleTemplate = async (q: Queryable, name: string):
       [name],
     )
   ).rows.map((r) => r.cluster_id);
+
+/** Every template (materialisation walks all of them; there are few). */
+export const listAllRoleTemplates = async (q: Queryable): Promise<RoleTemplateRow[]> =>
+  (await q.query<RoleTemplateRow>(`SELECT ${COLUMNS} FROM database_role_templates ORDER BY name`)).rows;

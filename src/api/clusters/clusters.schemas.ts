@@ -83,7 +83,16 @@ export const ClusterDetail = ClusterView.extend({
   active_job: z.object({ job_id: z.string(), kind: z.string(), status: z.string() }).nullable().describe('The running or queued operation'),
 });
 
-export const ClusterList = z.object({ items: z.array(ClusterView), next_cursor: z.string().nullable() });
+// The list adds the drift badge: the last access-drift check the scheduled ACCESS_DRIFT_CHECK job recorded (issue 13).
+export const ClusterListItem = ClusterView.extend({
+  access_drift: z.object({
+    checked_at: z.date(),
+    difference_count: z.number().int().describe('Differences between what cp declared and the cluster (0: in sync)'),
+    error: z.string().nullable().describe('Why the last check could not ask the cluster'),
+  }).nullable().describe('Last recorded database-access drift check; null before the first'),
+});
+
+export const ClusterList = z.object({ items: z.array(ClusterListItem), next_cursor: z.string().nullable() });
 
 export const ClusterStats = z.object({
   total: z.number().describe('Clusters not DELETED'),

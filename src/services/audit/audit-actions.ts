@@ -13,6 +13,8 @@ export const AUDIT_ACTIONS = [
   // cp
   'LOGIN_FAILED', 'CLUSTER_FINALIZE_REQUESTED', 'JOB_CANCEL_REQUESTED', 'SCHEDULE_UPDATED', 'SCHEDULE_RUN_REQUESTED',
   'CLUSTER_ADMIN_PASSWORD_ROTATED',
+  // database access (issue 13)
+  'DATABASE_ROLES_SYNCED', 'ACCESS_DRIFT_FIXED',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -3,6 +3,7 @@
 // after_seq, so a client polls only for new lines), and Prometheus service discovery.
 import type { Identity } from '../../auth/identity.js';
 import type { Db } from '../../infra/db/db.js';
+import { listDriftSummaries } from '../../repositories/database-access.repository.js';
 import { findVisibleJob, listVisibleJobs, type JobRow, type JobScope } from '../../repositories/job-queries.repository.js';
 import { decodeJobCursor, encodeJobCursor } from '../jobs/job-cursor.js';
 import {
@@ -66,8 +67,12 @@ export const createClusterQueries = (deps: ClusterQueriesDeps) => {
       const limit = Math.min(Math.max(f.limit ?? 50, 1), MAX_PAGE);
       const rows = await listVisibleClusters(deps.db, who, f, { limit: limit + 1, after: f.cursor ? decodeCursor(f.cursor) : undefined });
       const page = rows.slice(0, limit);
+      const drift = new Map((await listDriftSummaries(deps.db, page.map((c) => c.cluster_id))).map((d) => [d.cluster_id, d]));
       return {
-        items: page.map(({ created_at_key: _k, ...c }) => toClusterView(c)),
+        items: page.map(({ created_at_key: _k, ...c }) => {
+          const d = drift.get(c.cluster_id);
+          return { ...toClusterView(c), access_drift: d ? { checked_at: d.checked_at, difference_count: Number(d.difference_count), error: d.error } : null };
+        }),
         next_cursor: rows.length > limit ? encodeCursor(page[page.length - 1]!) : null,
       };
     },

@@ -98,6 +98,10 @@ export const SETTING_DEFINITIONS: readonly SettingDefinition[] = [
   def({ key: 'observability.prom_sd_token', type: 'string', default: '', category: 'observability', secret: true,
     description: 'Bearer token Prometheus sends to GET /api/prom-targets (API keys are accepted too).' }),
 
+  // database access (issue 13)
+  def({ key: 'database_access.password_min_length', type: 'integer', default: '12', category: 'database_access', min: 8, max: 128,
+    description: 'Shortest password accepted for SQL users created or changed through cp (it must also mix three of: lower, upper, digits, other).' }),
+
   // retention
   def({ key: 'retention.jobs_days', type: 'integer', default: '90', category: 'retention', min: 1, max: 3650,
     description: 'Finished jobs (and their tasks) older than this are deleted by the retention sweeper.' }),
