@@ -5505,6 +5505,15 @@ export interface paths {
                                 updated_at: string;
                                 updated_by: string;
                                 deleted_at: string | null;
+                                /** @description Last recorded database-access drift check; null before the first */
+                                access_drift: {
+                                    /** Format: date-time */
+                                    checked_at: string;
+                                    /** @description Differences between what cp declared and the cluster (0: in sync) */
+                                    difference_count: number;
+                                    /** @description Why the last check could not ask the cluster */
+                                    error: string | null;
+                                } | null;
                             }[];
                             next_cursor: string | null;
                         };
@@ -6761,6 +6770,1705 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/clusters/{cluster_id}/database-objects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** cp's databases on the cluster with their generated roles, and databases cp does not know (asks the cluster) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The cluster name */
+                    cluster_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cluster_id: string;
+                            database_objects: {
+                                cluster_id: string;
+                                database_name: string;
+                                /**
+                                 * @description cp: created through cp; discovered: created outside cp, registered by a sync
+                                 * @enum {string}
+                                 */
+                                origin: "cp" | "discovered";
+                                /** @description Whether the cluster has it right now (null where not asked) */
+                                on_cluster: boolean | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Timestamp
+                                 */
+                                created_at: string;
+                                created_by: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Timestamp
+                                 */
+                                updated_at: string;
+                                updated_by: string;
+                                database_roles: {
+                                    cluster_id: string;
+                                    database_name: string;
+                                    /** @description Schema of a schema-scoped role; null for database scope */
+                                    schema_name: string | null;
+                                    /** @description Role name on the cluster */
+                                    database_role: string;
+                                    /** @description Template it was generated from */
+                                    database_role_template: string;
+                                    /** @enum {string} */
+                                    scope_type: "database" | "schema";
+                                }[];
+                            }[];
+                            /** @description Databases on the cluster cp does not know yet (sync registers them) */
+                            unmanaged_databases: string[];
+                        };
+                    };
+                };
+                /** @description Error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Machine-readable error code
+                                 * @enum {string}
+                                 */
+                                code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                /** @description What went wrong and, where possible, what to do about it */
+                                message: string;
+                                /** @description Quote this when reporting a problem */
+                                request_id: string;
+                                /** @description Structured detail, e.g. the failing fields of a validation error */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Machine-readable error code
+                                 * @enum {string}
+                                 */
+                                code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                /** @description What went wrong and, where possible, what to do about it */
+                                message: string;
+                                /** @description Quote this when reporting a problem */
+                                request_id: string;
+                                /** @description Structured detail, e.g. the failing fields of a validation error */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a database (CREATE DATABASE) and its template roles */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The cluster name */
+                    cluster_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 1-63 lower-case letters, digits, underscores, not starting with a digit; not defaultdb/postgres/system */
+                        database_name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cluster_id: string;
+                            database_name: string;
+                            /**
+                             * @description cp: created through cp; discovered: created outside cp, registered by a sync
+                             * @enum {string}
+                             */
+                            origin: "cp" | "discovered";
+                            /** @description Whether the cluster has it right now (null where not asked) */
+                            on_cluster: boolean | null;
+                            /**
+                             * Format: date-time
+                             * @description Timestamp
+                             */
+                            created_at: string;
+                            created_by: string;
+                            /**
+                             * Format: date-time
+                             * @description Timestamp
+                             */
+                            updated_at: string;
+                            updated_by: string;
+                            database_roles: {
+                                cluster_id: string;
+                                database_name: string;
+                                /** @description Schema of a schema-scoped role; null for database scope */
+                                schema_name: string | null;
+                                /** @description Role name on the cluster */
+                                database_role: string;
+                                /** @description Template it was generated from */
+                                database_role_template: string;
+                                /** @enum {string} */
+                                scope_type: "database" | "schema";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Machine-readable error code
+                                 * @enum {string}
+                                 */
+                                code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                /** @description What went wrong and, where possible, what to do about it */
+                                message: string;
+                                /** @description Quote this when reporting a problem */
+                                request_id: string;
+                                /** @description Structured detail, e.g. the failing fields of a validation error */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Machine-readable error code
+                                 * @enum {string}
+                                 */
+                                code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                /** @description What went wrong and, where possible, what to do about it */
+                                message: string;
+                                /** @description Quote this when reporting a problem */
+                                request_id: string;
+                                /** @description Structured detail, e.g. the failing fields of a validation error */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/clusters/{cluster_id}/database-objects/{database_name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One database cp knows, with its generated roles */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The cluster name */
+                    cluster_id: string;
+                    /** @description Database name */
+                    database_name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cluster_id: string;
+                            database_name: string;
+                            /**
+                             * @description cp: created through cp; discovered: created outside cp, registered by a sync
+                             * @enum {string}
+                             */
+                            origin: "cp" | "discovered";
+                            /** @description Whether the cluster has it right now (null where not asked) */
+                            on_cluster: boolean | null;
+                            /**
+                             * Format: date-time
+                             * @description Timestamp
+                             */
+                            created_at: string;
+                            created_by: string;
+                            /**
+                             * Format: date-time
+                             * @description Timestamp
+                             */
+                            updated_at: string;
+                            updated_by: string;
+                            database_roles: {
+                                cluster_id: string;
+                                database_name: string;
+                                /** @description Schema of a schema-scoped role; null for database scope */
+                                schema_name: string | null;
+                                /** @description Role name on the cluster */
+                                database_role: string;
+                                /** @description Template it was generated from */
+                                database_role_template: string;
+                                /** @enum {string} */
+                                scope_type: "database" | "schema";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Machine-readable error code
+                                 * @enum {string}
+                                 */
+                                code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                /** @description What went wrong and, where possible, what to do about it */
+                                message: string;
+                                /** @description Quote this when reporting a problem */
+                                request_id: string;
+                                /** @description Structured detail, e.g. the failing fields of a validation error */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Machine-readable error code
+                                 * @enum {string}
+                                 */
+                                code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                /** @description What went wrong and, where possible, what to do about it */
+                                message: string;
+                                /** @description Quote this when reporting a problem */
+                                request_id: string;
+                                /** @description Structured detail, e.g. the failing fields of a validation error */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Revoke its roles from every member, drop them, DROP DATABASE … CASCADE (?dry_run=true lists all that) */
+        delete: {
+            parameters: {
+                query?: {
+                    /** @description true: list what would be dropped and which users lose which roles, change nothing */
+                    dry_run?: "true" | "false";
+                };
+                header?: never;
+                path: {
+                    /** @description The cluster name */
+                    cluster_id: string;
+                    /** @description Database name */
+                    database_name: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cluster_id: string;
+                            database_name: string;
+                            dry_run: boolean;
+                            /** @description DROP DATABASE … CASCADE (every table in it) */
+                            drops_database: boolean;
+                            /** @description Generated roles revoked from their members and dropped */
+                            drops_roles: string[];
+                            /** @description Users that lose (or lost) a role */
+                            revokes: {
+                                username: string;
+                                database_role: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Machine-readable error code
+                                 * @enum {string}
+                                 */
+                                code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                /** @description What went wrong and, where possible, what to do about it */
+                                message: string;
+                                /** @description Quote this when reporting a problem */
+                                request_id: string;
+                                /** @description Structured detail, e.g. the failing fields of a validation error */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Machine-readable error code
+                                 * @enum {string}
+                                 */
+                                code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                /** @description What went wrong and, where possible, what to do about it */
+                                message: string;
+                                /** @description Quote this when reporting a problem */
+                                request_id: string;
+                                /** @description Structured detail, e.g. the failing fields of a validation error */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/clusters/{cluster_id}/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** SQL users with options, roles, whether cp manages them and whether they are protected (asks the cluster; changes nothing) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The cluster name */
+                    cluster_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cluster_id: string;
+                            database_users: {
+                                username: string;
+                                /** @description Role options as SHOW USERS prints them (e.g. CREATEROLE, VALID UNTIL=…) */
+                                options: string[];
+                                /** @description Every role the user is a member of */
+                                member_of: string[];
+                                /** @description The generated roles among member_of */
+                                database_roles: string[];
+                                /** @description Created by cp */
+                                managed: boolean;
+                                /** @description password: a login with a password; idp_group: the SSO login of an IdP group mapping */
+                                kind: ("password" | "idp_group") | null;
+                                /** @description root, admin, node, cp's service user, the admin user for people: never dropped or altered through cp */
+                                protected: boolean;
+                                protected_reason: string | null;
+                            }[];
+                            /** @description Generated roles that can be granted */
+                            database_roles: string[];
+                        };
+                    };
+                };
+                /** @description Error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Machine-readable error code
+                                 * @enum {string}
+                                 */
+                                code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                /** @description What went wrong and, where possible, what to do about it */
+                                message: string;
+                                /** @description Quote this when reporting a problem */
+                                request_id: string;
+                                /** @description Structured detail, e.g. the failing fields of a validation error */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Machine-readable error code
+                                 * @enum {string}
+                                 */
+                                code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                /** @description What went wrong and, where possible, what to do about it */
+                                message: string;
+                                /** @description Quote this when reporting a problem */
+                                request_id: string;
+                                /** @description Structured detail, e.g. the failing fields of a validation error */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a SQL user with a password (given or generated, returned once) and generated roles */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The cluster name */
+                    cluster_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description SQL user name: 1-63 lower-case letters, digits, _ . -, starting with a letter or _; not reserved */
+                        username: string;
+                        /** @description Password (policy: setting database_access.password_min_length and three character classes). Omit it to have cp generate one, returned once */
+                        password?: string;
+                        /**
+                         * @description Generated roles to grant
+                         * @default []
+                         */
+                        database_roles?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cluster_id: string;
+                            username: string;
+                            database_roles: string[];
+                            /** @description The generated password, shown once (null when you chose it) */
+                            generated_password: string | null;
+                        };
+                    };
+                };
+                /** @description Error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Machine-readable error code
+                                 * @enum {string}
+                                 */
+                                code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                /** @description What went wrong and, where possible, what to do about it */
+                                message: string;
+                                /** @description Quote this when reporting a problem */
+                                request_id: string;
+                                /** @description Structured detail, e.g. the failing fields of a validation error */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Machine-readable error code
+                                 * @enum {string}
+                                 */
+                                code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                /** @description What went wrong and, where possible, what to do about it */
+                                message: string;
+                                /** @description Quote this when reporting a problem */
+                                request_id: string;
+                                /** @description Structured detail, e.g. the failing fields of a validation error */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/clusters/{cluster_id}/users/{username}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Drop a SQL user (protected users: 403) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The cluster name */
+                    cluster_id: string;
+                    /** @description SQL user name */
+                    username: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cluster_id: string;
+                            username: string;
+                            deleted: boolean;
+                        };
+                    };
+                };
+                /** @description Error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Machine-readable error code
+                                 * @enum {string}
+                                 */
+                                code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                /** @description What went wrong and, where possible, what to do about it */
+                                message: string;
+                                /** @description Quote this when reporting a problem */
+                                request_id: string;
+                                /** @description Structured detail, e.g. the failing fields of a validation error */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Machine-readable error code
+                                 * @enum {string}
+                                 */
+                                code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                /** @description What went wrong and, where possible, what to do about it */
+                                message: string;
+                                /** @description Quote this when reporting a problem */
+                                request_id: string;
+                                /** @description Structured detail, e.g. the failing fields of a validation error */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/clusters/{cluster_id}/users/{username}/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a SQL user's password (given, or generated and returned once) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The cluster name */
+                    cluster_id: string;
+                    /** @description SQL user name */
+                    username: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Password (policy: setting database_access.password_min_length and three character classes). Omit it to have cp generate one, returned once */
+                        password?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cluster_id: string;
+                            username: string;
+                            generated_password: string | null;
+                        };
+                    };
+                };
+                /** @description Error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Machine-readable error code
+                                 * @enum {string}
+                                 */
+                                code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                /** @description What went wrong and, where possible, what to do about it */
+                                message: string;
+                                /** @description Quote this when reporting a problem */
+                                request_id: string;
+                                /** @description Structured detail, e.g. the failing fields of a validation error */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Machine-readable error code
+                                 * @enum {string}
+                                 */
+                                code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                /** @description What went wrong and, where possible, what to do about it */
+                                message: string;
+                                /** @description Quote this when reporting a problem */
+                                request_id: string;
+                                /** @description Structured detail, e.g. the failing fields of a validation error */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/clusters/{cluster_id}/users/{username}/grant-database-roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Grant generated roles to a SQL user */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The cluster name */
+                    cluster_id: string;
+                    /** @description SQL user name */
+                    username: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Generated roles */
+                        database_roles: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cluster_id: string;
+                            username: string;
+                            database_roles: string[];
+                        };
+                    };
+                };
+                /** @description Error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Machine-readable error code
+                                 * @enum {string}
+                                 */
+                                code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                /** @description What went wrong and, where possible, what to do about it */
+                                message: string;
+                                /** @description Quote this when reporting a problem */
+                                request_id: string;
+                                /** @description Structured detail, e.g. the failing fields of a validation error */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Machine-readable error code
+                                 * @enum {string}
+                                 */
+                                code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                /** @description What went wrong and, where possible, what to do about it */
+                                message: string;
+                                /** @description Quote this when reporting a problem */
+                                request_id: string;
+                                /** @description Structured detail, e.g. the failing fields of a validation error */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/clusters/{cluster_id}/users/{username}/revoke-database-roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke generated roles from a SQL user */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The cluster name */
+                    cluster_id: string;
+                    /** @description SQL user name */
+                    username: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Generated roles */
+                        database_roles: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cluster_id: string;
+                            username: string;
+                            database_roles: string[];
+                        };
+                    };
+                };
+                /** @description Error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Machine-readable error code
+                                 * @enum {string}
+                                 */
+                                code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                /** @description What went wrong and, where possible, what to do about it */
+                                message: string;
+                                /** @description Quote this when reporting a problem */
+                                request_id: string;
+                                /** @description Structured detail, e.g. the failing fields of a validation error */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Machine-readable error code
+                                 * @enum {string}
+                                 */
+                                code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                /** @description What went wrong and, where possible, what to do about it */
+                                message: string;
+                                /** @description Quote this when reporting a problem */
+                                request_id: string;
+                                /** @description Structured detail, e.g. the failing fields of a validation error */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/clusters/{cluster_id}/database-roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Generated roles: template, scope, database/schema, the SQL that created them, members */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The cluster name */
+                    cluster_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cluster_id: string;
+                            database_roles: {
+                                database_role: string;
+                                database_name: string;
+                                schema_name: string | null;
+                                database_role_template: string;
+                                /** @enum {string} */
+                                scope_type: "database" | "schema";
+                                /** @description The rendered SQL cp ran to create it */
+                                sql_statement: string;
+                                /** @description Users and roles that are members (from the cluster) */
+                                members: string[];
+                                /**
+                                 * Format: date-time
+                                 * @description Timestamp
+                                 */
+                                created_at: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Timestamp
+                                 */
+                                updated_at: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Machine-readable error code
+                                 * @enum {string}
+                                 */
+                                code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                /** @description What went wrong and, where possible, what to do about it */
+                                message: string;
+                                /** @description Quote this when reporting a problem */
+                                request_id: string;
+                                /** @description Structured detail, e.g. the failing fields of a validation error */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Machine-readable error code
+                                 * @enum {string}
+                                 */
+                                code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                /** @description What went wrong and, where possible, what to do about it */
+                                message: string;
+                                /** @description Quote this when reporting a problem */
+                                request_id: string;
+                                /** @description Structured detail, e.g. the failing fields of a validation error */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/clusters/{cluster_id}/database-roles/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re-materialise every template for every database; register databases made outside cp; drop stale generated roles */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The cluster name */
+                    cluster_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cluster_id: string;
+                            /** @description Databases created outside cp, now registered */
+                            databases_discovered: string[];
+                            roles_materialised: string[];
+                            /** @description Stale generated roles revoked and dropped on the cluster */
+                            roles_dropped: string[];
+                            revoked: {
+                                username: string;
+                                database_role: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Machine-readable error code
+                                 * @enum {string}
+                                 */
+                                code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                /** @description What went wrong and, where possible, what to do about it */
+                                message: string;
+                                /** @description Quote this when reporting a problem */
+                                request_id: string;
+                                /** @description Structured detail, e.g. the failing fields of a validation error */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Machine-readable error code
+                                 * @enum {string}
+                                 */
+                                code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                /** @description What went wrong and, where possible, what to do about it */
+                                message: string;
+                                /** @description Quote this when reporting a problem */
+                                request_id: string;
+                                /** @description Structured detail, e.g. the failing fields of a validation error */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/clusters/{cluster_id}/database-role-group-mappings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** IdP group → generated role mappings and whether they are applied on the cluster */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The cluster name */
+                    cluster_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cluster_id: string;
+                            /**
+                             * @description JWT SQL login + server.identity_map.configuration; see docs/DATABASE-ACCESS.md
+                             * @enum {string}
+                             */
+                            mechanism: "jwt_identity_map";
+                            database_role_group_mappings: {
+                                cluster_id: string;
+                                database_role: string;
+                                group_name: string;
+                                /** @description When cp last applied the mappings on the cluster */
+                                applied_at: string | null;
+                                /** @description Why cp could not apply them (the mapping is stored only) */
+                                apply_error: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Timestamp
+                                 */
+                                created_at: string;
+                                created_by: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Timestamp
+                                 */
+                                updated_at: string;
+                                updated_by: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Machine-readable error code
+                                 * @enum {string}
+                                 */
+                                code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                /** @description What went wrong and, where possible, what to do about it */
+                                message: string;
+                                /** @description Quote this when reporting a problem */
+                                request_id: string;
+                                /** @description Structured detail, e.g. the failing fields of a validation error */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Machine-readable error code
+                                 * @enum {string}
+                                 */
+                                code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                /** @description What went wrong and, where possible, what to do about it */
+                                message: string;
+                                /** @description Quote this when reporting a problem */
+                                request_id: string;
+                                /** @description Structured detail, e.g. the failing fields of a validation error */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/clusters/{cluster_id}/database-role-group-mappings/{database_role}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace a role's IdP groups and apply them on the cluster (JWT login + identity map; says when it cannot) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The cluster name */
+                    cluster_id: string;
+                    /** @description Generated database role */
+                    database_role: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The full set of groups for this role (replaces it) */
+                        groups: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cluster_id: string;
+                            database_role: string;
+                            /** @enum {string} */
+                            mechanism: "jwt_identity_map";
+                            /** @description true: the cluster now lets members of these groups log in with the role */
+                            applied: boolean;
+                            /** @description Why not applied (CockroachDB version, no IdP issuer) */
+                            reason: string | null;
+                            sql_logins: {
+                                group_name: string;
+                                /** @description Log in as this user with your IdP token as the password */
+                                sql_user: string;
+                                database_roles: string[];
+                            }[];
+                            /** @description The cluster settings cp set */
+                            cluster_settings: {
+                                [key: string]: string;
+                            } | null;
+                            database_role_group_mappings: {
+                                cluster_id: string;
+                                database_role: string;
+                                group_name: string;
+                                /** @description When cp last applied the mappings on the cluster */
+                                applied_at: string | null;
+                                /** @description Why cp could not apply them (the mapping is stored only) */
+                                apply_error: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Timestamp
+                                 */
+                                created_at: string;
+                                created_by: string;
+                                /**
+                                 * Format: date-time
+                                 * @description Timestamp
+                                 */
+                                updated_at: string;
+                                updated_by: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Machine-readable error code
+                                 * @enum {string}
+                                 */
+                                code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                /** @description What went wrong and, where possible, what to do about it */
+                                message: string;
+                                /** @description Quote this when reporting a problem */
+                                request_id: string;
+                                /** @description Structured detail, e.g. the failing fields of a validation error */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Machine-readable error code
+                                 * @enum {string}
+                                 */
+                                code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                /** @description What went wrong and, where possible, what to do about it */
+                                message: string;
+                                /** @description Quote this when reporting a problem */
+                                request_id: string;
+                                /** @description Structured detail, e.g. the failing fields of a validation error */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/clusters/{cluster_id}/access-drift": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Differences between what cp declared and what the cluster holds (asks the cluster; changes nothing) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The cluster name */
+                    cluster_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cluster_id: string;
+                            /**
+                             * Format: date-time
+                             * @description Timestamp
+                             */
+                            checked_at: string;
+                            in_sync: boolean;
+                            differences: {
+                                /** @enum {string} */
+                                kind: "missing_on_cluster" | "unknown_to_cp" | "grant_differs";
+                                /** @enum {string} */
+                                object_type: "database" | "role" | "grant" | "membership" | "user" | "sso_setting";
+                                name: string;
+                                detail: string;
+                                /** @description What POST …/access-drift/fix does about it (null: left to a person) */
+                                fix: string | null;
+                            }[];
+                            /** @description The last check the scheduled job (or a fix) recorded: what the cluster list badge shows */
+                            last_recorded: {
+                                /**
+                                 * Format: date-time
+                                 * @description Timestamp
+                                 */
+                                checked_at: string;
+                                difference_count: number;
+                                error: string | null;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Machine-readable error code
+                                 * @enum {string}
+                                 */
+                                code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                /** @description What went wrong and, where possible, what to do about it */
+                                message: string;
+                                /** @description Quote this when reporting a problem */
+                                request_id: string;
+                                /** @description Structured detail, e.g. the failing fields of a validation error */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Machine-readable error code
+                                 * @enum {string}
+                                 */
+                                code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                /** @description What went wrong and, where possible, what to do about it */
+                                message: string;
+                                /** @description Quote this when reporting a problem */
+                                request_id: string;
+                                /** @description Structured detail, e.g. the failing fields of a validation error */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/clusters/{cluster_id}/access-drift/fix": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply cp's side of every fixable difference (?dry_run=true lists the actions) */
+        post: {
+            parameters: {
+                query?: {
+                    /** @description true: list what would be dropped and which users lose which roles, change nothing */
+                    dry_run?: "true" | "false";
+                };
+                header?: never;
+                path: {
+                    /** @description The cluster name */
+                    cluster_id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cluster_id: string;
+                            dry_run: boolean;
+                            /** @description Differences fix applies (or would apply) */
+                            actions: {
+                                /** @enum {string} */
+                                kind: "missing_on_cluster" | "unknown_to_cp" | "grant_differs";
+                                /** @enum {string} */
+                                object_type: "database" | "role" | "grant" | "membership" | "user" | "sso_setting";
+                                name: string;
+                                detail: string;
+                                /** @description What POST …/access-drift/fix does about it (null: left to a person) */
+                                fix: string | null;
+                            }[];
+                            /** @description What is left afterwards (null for a dry run) */
+                            differences_after: {
+                                /** @enum {string} */
+                                kind: "missing_on_cluster" | "unknown_to_cp" | "grant_differs";
+                                /** @enum {string} */
+                                object_type: "database" | "role" | "grant" | "membership" | "user" | "sso_setting";
+                                name: string;
+                                detail: string;
+                                /** @description What POST …/access-drift/fix does about it (null: left to a person) */
+                                fix: string | null;
+                            }[] | null;
+                        };
+                    };
+                };
+                /** @description Error */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Machine-readable error code
+                                 * @enum {string}
+                                 */
+                                code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                /** @description What went wrong and, where possible, what to do about it */
+                                message: string;
+                                /** @description Quote this when reporting a problem */
+                                request_id: string;
+                                /** @description Structured detail, e.g. the failing fields of a validation error */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Error */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /**
+                                 * @description Machine-readable error code
+                                 * @enum {string}
+                                 */
+                                code: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "RATE_LIMITED" | "INTERNAL" | "UNAVAILABLE";
+                                /** @description What went wrong and, where possible, what to do about it */
+                                message: string;
+                                /** @description Quote this when reporting a problem */
+                                request_id: string;
+                                /** @description Structured detail, e.g. the failing fields of a validation error */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
