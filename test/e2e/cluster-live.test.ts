@@ -13,12 +13,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import type { Page } from 'playwright-core';
-import { createPgDb } from '../../src/infra/db/pg-db.js';
 import {
-  createBody, destroyTestCluster, dropStandinCluster, installFixturePlaybooks, killNode, seedClusterConfig, testAnsibleSettings, TEST_NODES_DIR,
+  createBody, destroyTestCluster, dropStandinCluster, killNode, TEST_NODES_DIR,
 } from '../helpers/clusters.js';
 import { launchBrowser, openPage, SCREENSHOT_DIR, signIn, viewLoaded, type ConsolePage, type E2eBrowser } from './helpers/browser.js';
-import { startCp, type CpProcess } from './helpers/cp-process.js';
+import { startClusterCp, type CpProcess } from './helpers/cp-process.js';
 
 const name = `live-${randomBytes(3).toString('hex')}`;
 const DESKTOP = { width: 1280, height: 800 };
@@ -67,16 +66,7 @@ const alive = (pid: number) => {
 };
 
 before(async () => {
-  const ansible = testAnsibleSettings();
-  cp = await startCp({
-    CP_ANSIBLE_PLAYBOOK_BIN: ansible.playbookBin,
-    CP_ANSIBLE_SSH_KEY: ansible.sshKeyPath ?? '',
-    CP_ANSIBLE_SSH_ARGS: ansible.sshArgs ?? '',
-  });
-  const db = createPgDb({ connectionString: cp.db.url, poolMax: 1 });
-  await seedClusterConfig(db);
-  await installFixturePlaybooks(db);
-  await db.close();
+  cp = await startClusterCp();
   b = await launchBrowser();
   admin = await openPage(b.browser);
 });

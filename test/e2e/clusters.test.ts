@@ -9,10 +9,9 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { createPgDb } from '../../src/infra/db/pg-db.js';
-import { destroyTestCluster, installFixturePlaybooks, seedClusterConfig, testAnsibleSettings } from '../helpers/clusters.js';
+import { destroyTestCluster } from '../helpers/clusters.js';
 import { launchBrowser, openPage, screenshot, signIn, viewLoaded, type ConsolePage, type E2eBrowser } from './helpers/browser.js';
-import { startCp, type CpProcess } from './helpers/cp-process.js';
+import { startClusterCp, type CpProcess } from './helpers/cp-process.js';
 
 const name = `e2e-${randomBytes(3).toString('hex')}`;
 let cp: CpProcess;
@@ -27,20 +26,7 @@ const go = async (page: Page, hash: string) => {
 };
 
 before(async () => {
-  const ansible = testAnsibleSettings();
-  cp = await startCp({
-    CP_ANSIBLE_PLAYBOOK_BIN: ansible.playbookBin,
-    CP_ANSIBLE_SSH_KEY: ansible.sshKeyPath ?? '',
-    CP_ANSIBLE_SSH_ARGS: ansible.sshArgs ?? '',
-    CP_HEALTHCHECK_SCHEME: 'https',
-    CP_HEALTHCHECK_PORT: '8080',
-  });
-  // What an admin configures before the first cluster: regions, option values, and the playbooks (here the fixture
-  // doubles that start stand-in nodes over SSH instead of creating VMs).
-  const db = createPgDb({ connectionString: cp.db.url, poolMax: 1 });
-  await seedClusterConfig(db);
-  await installFixturePlaybooks(db);
-  await db.close();
+  cp = await startClusterCp();
   b = await launchBrowser();
   tab = await openPage(b.browser);
 });

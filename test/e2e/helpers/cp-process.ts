@@ -10,6 +10,8 @@ export type CpProcess = { url: string; db: TestDatabase; logs: string[]; stop: (
 
 export { freePort } from '../../helpers/net.js';
 import { freePort } from '../../helpers/net.js';
+import { createPgDb } from '../../../src/infra/db/pg-db.js';
+import { installFixturePlaybooks, seedClusterConfig, testAnsibleSettings } from '../../helpers/clusters.js';
 
 const waitReady = async (url: string, child: ChildProcess, logs: string[]) => {
   const deadline = Date.now() + 60_000;
@@ -72,4 +74,29 @@ export const startCp = async (env: Record<string, string> = {}): Promise<CpProce
       await db.drop();
     },
   };
+};
+
+/**
+ * A built cp that can run clusters on the sshd test hosts: the worker's Ansible settings, health checks over HTTPS on
+ * :8080, and what an admin configures before the first cluster (regions, option values, and the fixture playbooks
+ * that start CockroachDB stand-in nodes over SSH instead of creating VMs).
+ */
+export const startClusterCp = async (env: Record<string, string> = {}): Promise<CpProcess> => {
+  const ansible = testAnsibleSettings();
+  const cp = await startCp({
+    CP_ANSIBLE_PLAYBOOK_BIN: ansible.playbookBin,
+    CP_ANSIBLE_SSH_KEY: ansible.sshKeyPath ?? '',
+    CP_ANSIBLE_SSH_ARGS: ansible.sshArgs ?? '',
+    CP_HEALTHCHECK_SCHEME: 'https',
+    CP_HEALTHCHECK_PORT: '8080',
+    ...env,
+  });
+  const db = createPgDb({ connectionString: cp.db.url, poolMax: 1 });
+  try {
+    await seedClusterConfig(db);
+    await installFixturePlaybooks(db);
+  } finally {
+    await db.close();
+  }
+  return cp;
 };
