@@ -2,7 +2,7 @@
 // same app and drive it with app.inject.
 import cookie from '@fastify/cookie';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from '../config/env.js';
 import { createDbAvailability, watchAvailability } from '../infra/db/availability.js';
 import type { Db } from '../infra/db/db.js';
@@ -13,6 +13,7 @@ import { registerErrorHandling } from '../api/http/error-handler.js';
 import { registerRequestHooks, registerSecurityHeaders } from '../api/http/hooks.js';
 import { registerOpenApi } from '../api/http/openapi.js';
 import { genRequestId } from '../api/http/request-id.js';
+import { responseSerializerCompiler } from '../api/http/serializer.js';
 import { refuseUndeclaredBodies } from '../api/http/strings.js';
 import { registerHealthRoutes } from '../api/health/health.routes.js';
 import { registerMetricsRoutes } from '../api/metrics/metrics.routes.js';
@@ -20,6 +21,7 @@ import { registerWebappRoutes } from '../api/webapp/webapp.routes.js';
 import { createHealthService } from '../services/health/health.service.js';
 import { createSettingsReader, type SettingsReader } from '../services/settings/settings.reader.js';
 import { createApiKeyAuthenticator } from '../auth/api-keys/api-key.authenticator.js';
+import { createApiKeyCache } from '../auth/api-keys/api-key-cache.js';
 import { registerAuthGuard } from '../auth/guard.js';
 import type { RouteRule } from '../auth/route-table.js';
 import { findClusterGroup } from '../repositories/clusters.repository.js';
@@ -73,6 +75,8 @@ export type AppDeps = {
   clusterSql?: ClusterSql;
   /** Authorization rules for extra, non-API routes (tests only). */
   extraRouteRules?: Readonly<Record<string, RouteRule>>;
+  /** How long a verified API key's row is reused (default API_KEY_CACHE_TTL_MS, 2 s; tests of other instances' deletes). */
+  apiKeyCacheTtlMs?: number;
 };
 
 export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
@@ -92,7 +96,8 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   const availability = createDbAvailability(deps.logger);
   const db = watchAvailability(deps.db, availability);
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  // Compiled per route (fast-json-stringify from the Zod schema; Zod where it cannot be mirrored exactly).
+  app.setSerializerCompiler(responseSerializerCompiler);
 
   const settings = deps.settings ?? createSettingsReader({ db, secrets: deps.secrets });
   const now = deps.clock ?? (() => new Date());
@@ -100,11 +105,12 @@ export const buildApp = async (deps: AppDeps): Promise<FastifyInstance> => {
   registerErrorHandling(app, { availability });
   registerRequestHooks(app, deps.metrics);
   await app.register(cookie);
-  const authDeps = { config: deps.config, db, secrets: deps.secrets, settings, logger: deps.logger, metrics: deps.metrics, now };
+  const apiKeyCache = createApiKeyCache({ db, ...(deps.apiKeyCacheTtlMs !== undefined ? { ttlMs: deps.apiKeyCacheTtlMs } : {}) });
+  const authDeps = { config: deps.config, db, secrets: deps.secrets, settings, logger: deps.logger, metrics: deps.metrics, now, apiKeyCache };
   const auth = prepareAuth(authDeps);
   const limits = registerAuthLimits(app, authDeps);
   // The guard comes before any route: it rejects routes missing from src/auth/route-table.ts.
-  const apiKeys = limits.limitApiKeys(createApiKeyAuthenticator({ db, secrets: deps.secrets, settings, now }));
+  const apiKeys = limits.limitApiKeys(createApiKeyAuthenticator({ db, secrets: deps.secrets, settings, now, keys: apiKeyCache }));
   registerAuthGuard(app, {
     apiKeys,
     sessions: auth.sessionAuthenticator,

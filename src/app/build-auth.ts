@@ -3,6 +3,7 @@
 // `prepareAuth` runs before the guard is registered (the guard needs the session authenticator); `registerAuth`
 // adds the routes afterwards.
 import type { FastifyInstance } from 'fastify';
+import type { ApiKeyCache } from '../auth/api-keys/api-key-cache.js';
 import type { Config } from '../config/env.js';
 import type { Db } from '../infra/db/db.js';
 import type { SecretBox } from '../infra/crypto/secrets.js';
@@ -22,7 +23,11 @@ import { registerAuthRoutes } from '../api/auth/auth.routes.js';
 import { registerApiKeyRoutes } from '../api/admin/api-keys.routes.js';
 import { registerEventRoutes } from '../api/events/events.routes.js';
 
-export type AuthDeps = { config: Config; db: Db; secrets: SecretBox; settings: SettingsReader; logger: Logger; metrics: Metrics; now: () => Date };
+export type AuthDeps = {
+  config: Config; db: Db; secrets: SecretBox; settings: SettingsReader; logger: Logger; metrics: Metrics; now: () => Date;
+  /** The API-key authenticator's cache, invalidated by deletes through the API-key service. */
+  apiKeyCache?: ApiKeyCache;
+};
 
 export const NO_ISSUER_IN_PRODUCTION =
   'No identity provider is configured (setting oidc.issuer_url is empty) and NODE_ENV=production, where the embedded ' +
@@ -47,7 +52,7 @@ export const prepareAuth = (deps: AuthDeps) => {
     oidc,
     sessionAuthenticator: createSessionAuthenticator(sessions),
     login: createLoginService({ db: deps.db, secrets: deps.secrets, oidc, settings: deps.settings, metrics: deps.metrics, now: deps.now }),
-    apiKeys: createApiKeysService({ db: deps.db, secrets: deps.secrets, now: deps.now }),
+    apiKeys: createApiKeysService({ db: deps.db, secrets: deps.secrets, now: deps.now, ...(deps.apiKeyCache ? { keyCache: deps.apiKeyCache } : {}) }),
     events: createEventsService({ db: deps.db }),
     /** Reasons for /api/readyz. */
     readinessProblems: async () => {

@@ -1,16 +1,22 @@
 // Verifies a signed API request (reference §4.4 scheme) and returns the caller's identity:
-// key exists and is not expired → timestamp within ±TTL → HMAC matches (constant time) → signature not seen before
-// (replay protection across instances via api_key_signatures). Every failure is a 401 with a message that says what
-// to fix, never which secret was expected.
+// key exists and is not expired → timestamp within ±TTL → HMAC matches (constant time) → signature not seen before.
+// Every failure is a 401 with a message that says what to fix, never which secret was expected.
+// The hot path costs no database round trip for a read: the key row comes from a short-lived cache (api-key-cache.ts:
+// deletes here take effect at once, elsewhere within 2 s), a read's signature is remembered in memory by this
+// instance (replay-guard.ts; why that suffices for reads: docs/API.md), and last_used_at is written at most once a
+// minute per key and instance. A mutating request's signature is recorded in api_key_signatures, so it is accepted
+// once across all instances.
 import type { FastifyRequest } from 'fastify';
 import type { Db } from '../../infra/db/db.js';
 import type { SecretBox } from '../../infra/crypto/secrets.js';
-import { findApiKeyForVerification, recordSignatureOnce, touchApiKey } from '../../repositories/api-keys.repository.js';
+import { recordSignatureOnce, touchApiKey } from '../../repositories/api-keys.repository.js';
 import type { SettingsReader } from '../../services/settings/settings.reader.js';
 import { UnauthenticatedError } from '../../shared/errors.js';
 import type { Identity } from '../identity.js';
 import { isRole } from '../roles.js';
+import { createApiKeyCache, type ApiKeyCache } from './api-key-cache.js';
 import { apiKeySecretAad } from './credentials.js';
+import { createReadReplayGuard, isReadMethod, type ReadReplayGuard } from './replay-guard.js';
 import { API_KEY_HEADERS, parseTimestamp, signaturesEqual, signRequest } from './signature.js';
 
 export type ApiKeyAuthenticatorDeps = {
@@ -18,7 +24,13 @@ export type ApiKeyAuthenticatorDeps = {
   secrets: Pick<SecretBox, 'decrypt'>;
   settings: Pick<SettingsReader, 'getInt'>;
   now?: () => Date;
+  /** Shared with the API-key service, which invalidates deleted keys; a private one when not given. */
+  keys?: Pick<ApiKeyCache, 'find'>;
+  replay?: ReadReplayGuard;
 };
+
+/** last_used_at is advisory: written at most this often per key and instance. */
+const TOUCH_INTERVAL_MS = 60_000;
 
 const ACCESS_KEY_SHAPE = /^[\x21-\x7e]{1,200}$/;
 
@@ -32,6 +44,16 @@ export const hasApiKeyHeaders = (req: FastifyRequest) =>
 
 export const createApiKeyAuthenticator = (deps: ApiKeyAuthenticatorDeps) => {
   const now = deps.now ?? (() => new Date());
+  const keys = deps.keys ?? createApiKeyCache({ db: deps.db });
+  const replay = deps.replay ?? createReadReplayGuard({ now: () => now().getTime() });
+  const touchedAt = new Map<string, number>();
+  const touch = async (accessKey: string, at: number) => {
+    const last = touchedAt.get(accessKey);
+    if (last !== undefined && at - last < TOUCH_INTERVAL_MS) return;
+    if (touchedAt.size >= 10_000) touchedAt.clear();
+    touchedAt.set(accessKey, at);
+    await touchApiKey(deps.db, accessKey);
+  };
   return async (req: FastifyRequest, rawBody: Buffer): Promise<Identity> => {
     const accessKey = header(req, API_KEY_HEADERS.accessKey);
     const signature = header(req, API_KEY_HEADERS.signature);
@@ -41,7 +63,7 @@ export const createApiKeyAuthenticator = (deps: ApiKeyAuthenticatorDeps) => {
     }
     // Access keys are printable ASCII (generated as "cp-" + base64url): anything else cannot exist, so it is not looked up.
     if (!ACCESS_KEY_SHAPE.test(accessKey)) throw new UnauthenticatedError('Invalid API key.');
-    const key = await findApiKeyForVerification(deps.db, accessKey);
+    const key = await keys.find(accessKey);
     if (!key) throw new UnauthenticatedError('Invalid API key.');
     const at = now();
     if (key.valid_until.getTime() <= at.getTime()) throw new UnauthenticatedError('API key is expired; ask an admin for a new one.');
@@ -55,10 +77,10 @@ export const createApiKeyAuthenticator = (deps: ApiKeyAuthenticatorDeps) => {
     const expected = signRequest(secret, req.method, req.raw.url ?? req.url, timestamp, rawBody);
     if (!signaturesEqual(expected, signature)) throw new UnauthenticatedError('Invalid API key signature.');
     const windowEnd = new Date(Math.max(ts.getTime(), at.getTime()) + ttl * 1000);
-    if (!(await recordSignatureOnce(deps.db, accessKey, expected, windowEnd))) {
-      throw new UnauthenticatedError('This signed request was already used (replay rejected); sign every request afresh.');
-    }
-    await touchApiKey(deps.db, accessKey);
+    const fresh = (isReadMethod(req.method) ? replay.accept(accessKey, expected, windowEnd.getTime()) : undefined)
+      ?? (await recordSignatureOnce(deps.db, accessKey, expected, windowEnd));
+    if (!fresh) throw new UnauthenticatedError('This signed request was already used (replay rejected); sign every request afresh.');
+    await touch(accessKey, at.getTime());
     const roles = key.roles.filter(isRole);
     return {
       authType: 'api_key',

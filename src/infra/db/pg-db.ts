@@ -43,6 +43,13 @@ export const createPgDb = (options: PgDbOptions): Db => {
   const runTransaction = async <T>(fn: (tx: Tx) => Promise<T>, readOnly: boolean): Promise<T> => {
     const client = await pool.connect();
     let broken = false;
+    // A checked-out client has no pool listener: a connection lost between two statements of the transaction would
+    // emit an unhandled 'error' and crash the process (found by test/integration/faults/db-outage.test.ts). The
+    // next statement fails with the reason; the client is then discarded.
+    const onError = () => {
+      broken = true;
+    };
+    client.on('error', onError);
     try {
       await client.query(`BEGIN ISOLATION LEVEL SERIALIZABLE${readOnly ? ' READ ONLY' : ''}`);
       const tx: Tx = {
@@ -61,6 +68,7 @@ export const createPgDb = (options: PgDbOptions): Db => {
       if (classifyDbError(err) === 'unavailable') broken = true;
       throw err;
     } finally {
+      client.off('error', onError);
       client.release(broken);
     }
   };

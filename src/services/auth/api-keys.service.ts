@@ -18,7 +18,13 @@ export type NewApiKeyInput = {
   validForSeconds?: number | undefined;
 };
 
-export type ApiKeysServiceDeps = { db: Db; secrets: Pick<SecretBox, 'encrypt'>; now?: () => Date };
+export type ApiKeysServiceDeps = {
+  db: Db;
+  secrets: Pick<SecretBox, 'encrypt'>;
+  now?: () => Date;
+  /** The authenticator's key cache on this instance: a deleted key stops working here at once. */
+  keyCache?: { invalidate: (accessKey: string) => void };
+};
 
 export const createApiKeysService = (deps: ApiKeysServiceDeps) => {
   const now = deps.now ?? (() => new Date());
@@ -71,6 +77,8 @@ export const createApiKeysService = (deps: ApiKeysServiceDeps) => {
           details: { access_key: accessKey, owner: gone.owner, roles: gone.roles, groups: gone.groups },
         });
       });
+      // After commit: a lookup racing with the delete cannot put the old row back.
+      deps.keyCache?.invalidate(accessKey);
     },
   };
 };

@@ -14,27 +14,41 @@ export type HealthServiceDeps = { db: Pick<Db, 'query' | 'kind'>; extraChecks?: 
 export const createHealthService = (deps: HealthServiceDeps) => {
   // The migrations this build carries do not change while it runs: read them once, not on every probe.
   let shipped: Promise<Migration[]> | undefined;
-  return {
-    async readiness(): Promise<Readiness> {
-      try {
-        await deps.db.query('SELECT 1');
-      } catch {
-        return {
-          ready: false,
-          checks: { database: 'unreachable', migrations: 'unknown' },
-          reasons: ['The metadata database is unreachable.'],
-        };
-      }
-      const migration = await migrationStatus(deps.db, await (shipped ??= loadMigrations()));
-      const reasons: string[] = [];
-      if (migration.pending > 0) reasons.push(`${migration.pending} schema migration(s) pending: run "cpctl migrate".`);
-      reasons.push(...((await deps.extraChecks?.()) ?? []));
+  // Migrations are forward-only: once every shipped one is applied it stays applied, so from then on a probe costs
+  // one `SELECT 1` (reachability) and no longer reads schema_migrations.
+  let migrated: MigrationStatus | undefined;
+  // Probes that arrive while one is running share its answer (a load balancer, kubelet and monitoring at once).
+  let inFlight: Promise<Readiness> | undefined;
+
+  const check = async (): Promise<Readiness> => {
+    try {
+      await deps.db.query('SELECT 1');
+    } catch {
       return {
-        ready: reasons.length === 0,
-        checks: { database: 'ok', migrations: migration.pending > 0 ? 'pending' : 'ok' },
-        migration,
-        reasons,
+        ready: false,
+        checks: { database: 'unreachable', migrations: 'unknown' },
+        reasons: ['The metadata database is unreachable.'],
       };
+    }
+    const migration = migrated ?? (await migrationStatus(deps.db, await (shipped ??= loadMigrations())));
+    if (migration.pending === 0) migrated = migration;
+    const reasons: string[] = [];
+    if (migration.pending > 0) reasons.push(`${migration.pending} schema migration(s) pending: run "cpctl migrate".`);
+    reasons.push(...((await deps.extraChecks?.()) ?? []));
+    return {
+      ready: reasons.length === 0,
+      checks: { database: 'ok', migrations: migration.pending > 0 ? 'pending' : 'ok' },
+      migration,
+      reasons,
+    };
+  };
+
+  return {
+    readiness(): Promise<Readiness> {
+      inFlight ??= check().finally(() => {
+        inFlight = undefined;
+      });
+      return inFlight;
     },
   };
 };
