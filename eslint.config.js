@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['eslint.config.js', 'dist/**', 'node_modules/**', 'webapp/dist/**', '.cp-data/**', 'test-results/**', 'public/**'] },
+  { ignores: ['eslint.config.js', 'dist/**', 'node_modules/**', 'webapp/dist/**', '.cp-data/**', 'test-results/**', 'public/**', '.bench-dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

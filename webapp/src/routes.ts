@@ -1,5 +1,5 @@
 // Hash routes (reference §10.3) → view names, and the navigation. Views that arrive with later APIs (alerts, cluster
-// users/databases/backups/recovery/metrics) are listed with `ready: false`: the router and the navigation already
+// backups/recovery/metrics) are listed with `ready: false`: the router and the navigation already
 // know them, so adding one is a view module, its template and flipping the flag.
 export type Route = { view: string; params: Record<string, string>; query: Record<string, string>; title: string };
 
@@ -19,6 +19,9 @@ export const ROUTES: RouteDef[] = [
   def('/clusters', 'clusters', 'Clusters'),
   def('/clusters/:cluster_id', 'cluster', 'Cluster'),
   def('/clusters/:cluster_id/connection', 'cluster-connection', 'Connect'),
+  def('/clusters/:cluster_id/databases', 'cluster-databases', 'Databases'),
+  def('/clusters/:cluster_id/users', 'cluster-users', 'SQL users'),
+  def('/clusters/:cluster_id/roles', 'cluster-roles', 'Database roles'),
   def('/clusters/:cluster_id/:section', 'cluster-section', 'Cluster'),
   def('/jobs', 'jobs', 'Jobs'),
   def('/jobs/:job_id', 'job', 'Job'),
@@ -58,7 +61,7 @@ export type NavItem = { label: string; hash: string; match: string[]; admin?: bo
 /** Top navigation. `match` lists the views that highlight the item. */
 export const NAV: NavItem[] = [
   { label: 'Dashboard', hash: '#/dashboard', match: ['dashboard'], ready: true },
-  { label: 'Clusters', hash: '#/clusters', match: ['clusters', 'cluster', 'cluster-section', 'cluster-connection'], ready: true },
+  { label: 'Clusters', hash: '#/clusters', match: ['clusters', 'cluster', 'cluster-section', 'cluster-connection', 'cluster-databases', 'cluster-users', 'cluster-roles'], ready: true },
   { label: 'Jobs', hash: '#/jobs', match: ['jobs', 'job'], ready: true },
   { label: 'Events', hash: '#/events', match: ['events'], ready: true },
   { label: 'Alerts', hash: '#/alerts', match: ['alerts'], ready: false },
@@ -76,8 +79,9 @@ export const NAV: NavItem[] = [
 export type ClusterSection = { key: string; label: string; ready: boolean; user?: boolean };
 export const CLUSTER_SECTIONS: ClusterSection[] = [
   { key: 'connection', label: 'Connect', ready: true, user: true },
-  { key: 'users', label: 'Users', ready: false },
-  { key: 'databases', label: 'Databases', ready: false },
+  { key: 'databases', label: 'Databases', ready: true },
+  { key: 'users', label: 'Users', ready: true },
+  { key: 'roles', label: 'Roles', ready: true },
   { key: 'backups', label: 'Backups', ready: false },
   { key: 'recovery', label: 'Recovery', ready: false },
   { key: 'dashboard', label: 'Metrics', ready: false },

@@ -7,6 +7,7 @@ import { playbookCommands } from './admin-playbooks.command.js';
 import { settingsCommands } from './admin-settings.command.js';
 import { clusterCommands } from './clusters.command.js';
 import { completionCommands } from './completion.command.js';
+import { databaseAccessCommands } from './database-access.command.js';
 import { eventCommands } from './events.command.js';
 import { jobCommands } from './jobs.command.js';
 import { loginCommands } from './login.command.js';
@@ -14,6 +15,7 @@ import { loginCommands } from './login.command.js';
 export const COMMANDS: readonly Command[] = [
   ...loginCommands,
   ...clusterCommands,
+  ...databaseAccessCommands,
   ...jobCommands,
   ...eventCommands,
   ...settingsCommands,
@@ -26,6 +28,10 @@ export const COMMANDS: readonly Command[] = [
 /** One line per noun, for `cpctl <noun>` and the top-level help. */
 export const NOUNS: Readonly<Record<string, string>> = {
   clusters: 'Create, scale, upgrade and delete clusters; live overview and SQL connection details',
+  databases: "A cluster's databases and their generated roles",
+  users: "A cluster's SQL users: create, passwords, grants",
+  roles: 'Generated database roles; sync',
+  drift: 'Access drift between cp and the cluster; fix',
   jobs: 'List jobs, follow their task logs, cancel and reschedule them',
   events: 'The audit log',
   admin: 'Settings, option lists, regions, playbooks, API keys, role templates, schedules (CP_ADMIN)',

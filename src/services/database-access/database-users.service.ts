@@ -13,7 +13,7 @@ import {
 import { NotFoundError, ValidationError } from '../../shared/errors.js';
 import { recordEvent } from '../audit/audit.service.js';
 import { loadAccessCluster, type AccessCluster, type AccessDeps } from './access-cluster.js';
-import { checkPassword, checkUsername, normaliseRoleList, refuseProtected } from './access-rules.js';
+import { checkPassword, checkUsername, normaliseRoleList, protectedUsers, refuseProtected } from './access-rules.js';
 
 export const PASSWORD_MIN_SETTING = 'database_access.password_min_length';
 
@@ -34,6 +34,15 @@ export const createDatabaseUsersService = (deps: AccessDeps) => {
       });
     }
     return roles;
+  };
+
+  /**
+   * The name of a user an operation acts on: CockroachDB's built-in users (root, admin, node) are protected (403 with
+   * the reason) before the name rule would call them reserved (400), so the caller learns why they cannot be touched.
+   */
+  const existingName = (rawName: string) => {
+    refuseProtected(protectedUsers(null, null), rawName);
+    return checkUsername(rawName);
   };
 
   /** The user must exist on the cluster as a login and must not be protected. */
@@ -89,7 +98,7 @@ export const createDatabaseUsersService = (deps: AccessDeps) => {
     },
 
     async remove(ctx: RequestContext, clusterId: string, rawName: string) {
-      const username = checkUsername(rawName);
+      const username = existingName(rawName);
       const c = await loadAccessCluster(deps, clusterId);
       const p = await existingUser(c, username);
       // DROP USER refuses a user that is still a member of roles it was granted; revoke them first.
@@ -107,7 +116,7 @@ export const createDatabaseUsersService = (deps: AccessDeps) => {
     },
 
     async setPassword(ctx: RequestContext, clusterId: string, rawName: string, input: { password?: string | undefined }) {
-      const username = checkUsername(rawName);
+      const username = existingName(rawName);
       const generated = input.password === undefined;
       const password = input.password ?? generatePassword();
       if (!generated) checkPassword(password, await minLength());
@@ -125,7 +134,7 @@ export const createDatabaseUsersService = (deps: AccessDeps) => {
     },
 
     async grant(ctx: RequestContext, clusterId: string, rawName: string, rawRoles: string[]) {
-      const username = checkUsername(rawName);
+      const username = existingName(rawName);
       const roles = await checkRoles(clusterId, rawRoles);
       if (roles.length === 0) throw new ValidationError('database_roles must name at least one role.');
       const c = await loadAccessCluster(deps, clusterId);
@@ -142,7 +151,7 @@ export const createDatabaseUsersService = (deps: AccessDeps) => {
     },
 
     async revoke(ctx: RequestContext, clusterId: string, rawName: string, rawRoles: string[]) {
-      const username = checkUsername(rawName);
+      const username = existingName(rawName);
       const roles = await checkRoles(clusterId, rawRoles);
       if (roles.length === 0) throw new ValidationError('database_roles must name at least one role.');
       const c = await loadAccessCluster(deps, clusterId);

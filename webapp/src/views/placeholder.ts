@@ -1,5 +1,5 @@
-// The page for routes that exist in the navigation model but whose API has not shipped yet (alerts, cluster users,
-// databases, backups, recovery, metrics), and for unknown routes.
+// The page for routes that exist in the navigation model but whose API has not shipped yet (alerts, cluster
+// backups, recovery, metrics), and for unknown routes.
 import { router } from '../lib/view';
 
 export const placeholderView = () => {

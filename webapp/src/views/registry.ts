@@ -1,5 +1,6 @@
 // Every view: the route's view name (routes.ts), the Alpine.data component name its template's root uses, the
 // component factory, and the template. Nested components (dialogs with their own state) are listed with html ''.
+import { accessDrift } from './access-drift';
 import { adminView } from './admin';
 import adminHtml from './admin.html?raw';
 import { apiKeysView } from './api-keys';
@@ -7,11 +8,17 @@ import apiKeysHtml from './api-keys.html?raw';
 import { clusterConnectionView } from './cluster-connection';
 import clusterConnectionHtml from './cluster-connection.html?raw';
 import { clusterCreate } from './cluster-create';
+import { clusterDatabasesView } from './cluster-databases';
+import clusterDatabasesHtml from './cluster-databases.html?raw';
 import { clusterDetailView } from './cluster-detail';
 import clusterDetailHtml from './cluster-detail.html?raw';
 import { clusterLive } from './cluster-live';
+import { clusterRolesView } from './cluster-roles';
+import clusterRolesHtml from './cluster-roles.html?raw';
 import { clusterScale } from './cluster-scale';
 import { clusterUpgrade } from './cluster-upgrade';
+import { clusterUsersView } from './cluster-users';
+import clusterUsersHtml from './cluster-users.html?raw';
 import { clustersView } from './clusters';
 import clustersHtml from './clusters.html?raw';
 import { dashboardView } from './dashboard';
@@ -46,6 +53,10 @@ export const VIEWS: ViewDef[] = [
   { view: '', component: 'clusterUpgrade', factory: clusterUpgrade, html: '' },
   { view: '', component: 'clusterLive', factory: clusterLive, html: '' },
   { view: 'cluster-connection', component: 'clusterConnectionView', factory: clusterConnectionView, html: clusterConnectionHtml },
+  { view: 'cluster-databases', component: 'clusterDatabasesView', factory: clusterDatabasesView, html: clusterDatabasesHtml },
+  { view: '', component: 'accessDrift', factory: accessDrift, html: '' },
+  { view: 'cluster-users', component: 'clusterUsersView', factory: clusterUsersView, html: clusterUsersHtml },
+  { view: 'cluster-roles', component: 'clusterRolesView', factory: clusterRolesView, html: clusterRolesHtml },
   { view: 'jobs', component: 'jobsView', factory: jobsView, html: jobsHtml },
   { view: 'job', component: 'jobDetailView', factory: jobDetailView, html: jobDetailHtml },
   { view: 'events', component: 'eventsView', factory: eventsView, html: eventsHtml },
