@@ -4,22 +4,9 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from './errors.js';
 import type { Context } from './context.js';
+import { GLOBAL_OPTIONS, type OptionSpecs, type OptionValues } from './options.js';
 
-export type OptionSpec = {
-  type: 'string' | 'boolean';
-  short?: string;
-  description: string;
-  /** The value's name in the help ("--version V"). */
-  placeholder?: string;
-  /** Allowed values: checked before the command runs, offered by completion. */
-  choices?: readonly string[];
-};
-
-export type OptionSpecs = Record<string, OptionSpec>;
-
-export type OptionValues<O extends OptionSpecs> = {
-  [K in keyof O]?: O[K]['type'] extends 'boolean' ? boolean : string;
-};
+export { GLOBAL_OPTIONS, type GlobalValues, type OptionSpec, type OptionSpecs, type OptionValues } from './options.js';
 
 export type Command<O extends OptionSpecs = OptionSpecs> = {
   /** Words that name the command, e.g. ['clusters', 'list']. */
@@ -40,16 +27,6 @@ export type Command<O extends OptionSpecs = OptionSpecs> = {
 /** Keeps the option types of one command while storing all commands in one list. */
 export const defineCommand = <O extends OptionSpecs>(command: Command<O>): Command => command as unknown as Command;
 
-/** Options every HTTP command accepts. */
-export const GLOBAL_OPTIONS = {
-  output: { type: 'string', short: 'o', placeholder: 'FORMAT', choices: ['table', 'json', 'yaml'], description: 'Output format: table (default), json or yaml' },
-  quiet: { type: 'boolean', short: 'q', description: 'Print only ids (one per line), no progress' },
-  profile: { type: 'string', placeholder: 'NAME', description: 'Profile of the config file to use (default: its current profile; env CP_PROFILE)' },
-  config: { type: 'string', placeholder: 'FILE', description: 'Config file (default $XDG_CONFIG_HOME/cpctl/config.yaml, else ~/.config/cpctl/config.yaml; env CPCTL_CONFIG)' },
-  help: { type: 'boolean', short: 'h', description: 'Show help for the command' },
-} as const satisfies OptionSpecs;
-
-export type GlobalValues = OptionValues<typeof GLOBAL_OPTIONS>;
 
 /** Options of commands that start a job. */
 export const WAIT_OPTIONS = {

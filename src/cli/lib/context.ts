@@ -1,6 +1,6 @@
 // What a command gets: its streams, the global options, and (lazily) a client signed with the chosen profile.
 import type { ApiClient } from '../../api-client/client.js';
-import type { GlobalValues } from './command.js';
+import type { GlobalValues } from './options.js';
 import { createSignedClient } from './http.js';
 import { configPath, permissionWarning, resolveProfile, type ResolvedProfile } from './profile.js';
 
